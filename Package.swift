@@ -1,0 +1,82 @@
+// swift-tools-version:6.1
+// hearth: a smart-home sensor stack simulator and load-testing harness.
+// The module map and the rules for what may import what are in DESIGN.md
+// (shared with the team); arrows point down that table, never up.
+import PackageDescription
+
+/// The six built-in sensor kinds live outside Sources, like package-benchmark's
+/// regular targets, so that a plugin reads as a plugin and not as core code.
+let sensorPlugins: [(target: String, folder: String)] = [
+    ("FireCOSensor", "FireCO"),
+    ("LeakSensor", "Leak"),
+    ("DoorWindowSensor", "DoorWindow"),
+    ("ThermostatSensor", "Thermostat"),
+    ("MotionSensor", "Motion"),
+    ("GarageSensor", "Garage"),
+]
+
+let package = Package(
+    name: "hearth",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hearth", targets: ["hearth"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: C libraries (Debian packages; nothing vendored)
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // MARK: Pure building blocks
+        .target(name: "BlockingIO"),
+        .target(name: "Fernet", dependencies: ["COpenSSL"]),
+        .target(name: "SensorKit"),
+        .target(
+            name: "SensorCatalog",
+            dependencies: ["SensorKit"] + sensorPlugins.map { .target(name: $0.target) }
+        ),
+        .target(name: "Scenario", dependencies: ["SensorKit", .product(name: "Yams", package: "Yams")]),
+
+        // MARK: Clients over the C libraries (no C type in their public API)
+        .target(name: "MQTT", dependencies: ["CMosquitto", "BlockingIO"]),
+        .target(name: "Redis", dependencies: ["CHiredis", "BlockingIO"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "BlockingIO"]),
+
+        // MARK: The embedded stack
+        .target(
+            name: "Stack",
+            dependencies: [
+                "MQTT", "Redis", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: The command-line tool
+        .executableTarget(
+            name: "hearth",
+            dependencies: [
+                "Stack", "Fernet", "SensorKit", "SensorCatalog", "Scenario",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: Tests (Swift Testing)
+        .testTarget(name: "FernetTests", dependencies: ["Fernet"]),
+        .testTarget(name: "SensorKitTests", dependencies: ["SensorKit", "SensorCatalog"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SensorKit"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
+    ] + sensorPlugins.map {
+        .target(name: $0.target, dependencies: ["SensorKit"], path: "Plugins/Sensors/\($0.folder)")
+    },
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// DoorWindow plugin (being written)

@@ -1,0 +1,1 @@
+// FireCO plugin (being written)

@@ -1,0 +1,1 @@
+// Garage plugin (being written)

@@ -1,0 +1,1 @@
+// Leak plugin (being written)

@@ -1,0 +1,1 @@
+// Motion plugin (being written)

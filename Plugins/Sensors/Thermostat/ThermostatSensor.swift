@@ -1,0 +1,1 @@
+// Thermostat plugin (being written)

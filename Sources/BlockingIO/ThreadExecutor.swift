@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A serial executor that owns one operating-system thread.
+///
+/// The C libraries behind hearth's clients (hiredis, libpq) block in `read(2)`.
+/// A blocking call must never run on Swift's cooperative pool: with two cores
+/// that pool has two threads, and one stuck `PQgetResult` would stall every
+/// task in the process. An actor whose `unownedExecutor` is a `ThreadExecutor`
+/// runs all of its methods on this dedicated thread instead, so its code can
+/// call the C library directly and callers simply `await` it.
+public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
+    private let lock = Mutex()
+    private var jobs: [UnownedJob] = []
+    private var stopping = false
+    private var thread: pthread_t?
+
+    /// Starts the thread.
+    public init() {
+        let box = Unmanaged.passRetained(self)
+        var tid = pthread_t()
+        let rc = pthread_create(&tid, nil, { raw in
+            let executor = Unmanaged<ThreadExecutor>.fromOpaque(raw!).takeRetainedValue()
+            executor.runLoop()
+            return nil
+        }, box.toOpaque())
+        precondition(rc == 0, "pthread_create failed: \(rc)")
+        thread = tid
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        lock.withLock {
+            jobs.append(unowned)
+            lock.signal()
+        }
+    }
+
+    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    /// Lets the thread finish the jobs already queued and exit. Call it once
+    /// the owning actor is done; it does not wait.
+    public func shutdown() {
+        lock.withLock {
+            stopping = true
+            lock.signal()
+        }
+        if let thread { pthread_detach(thread) }
+        thread = nil
+    }
+
+    private func runLoop() {
+        while true {
+            let batch: [UnownedJob] = lock.withLock {
+                while jobs.isEmpty && !stopping { lock.wait() }
+                defer { jobs.removeAll(keepingCapacity: true) }
+                return jobs
+            }
+            if batch.isEmpty { return }
+            for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Fernet module (being written)

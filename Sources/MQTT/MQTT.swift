@@ -1,0 +1,1 @@
+// MQTT module (being written)

@@ -1,0 +1,1 @@
+// Redis module (being written)

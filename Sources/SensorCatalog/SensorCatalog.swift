@@ -1,0 +1,1 @@
+// SensorCatalog module (being written)

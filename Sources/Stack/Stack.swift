@@ -1,0 +1,1 @@
+// Stack module (being written)

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct BenchClientsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "clients", abstract: "(being written)")
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct PluginsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "plugins", abstract: "(being written)")
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct ScenarioCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "scenario", abstract: "(being written)")
+}
