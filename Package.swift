@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "Stack",
             dependencies: [
-                "MQTT", "Redis", "Postgres",
+                "MQTT", "Redis", "Postgres", "BlockingIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `hearth` command. Each subcommand lives in its own file,
 /// `<Name>Command.swift`; exit codes are documented in ExitCodes.swift.
@@ -15,4 +16,23 @@ struct Hearth: AsyncParsableCommand {
             BenchCommand.self,
         ]
     )
+
+    /// ArgumentParser exits 64 on a usage error; hearth's contract says 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printError(message(for: error))
+                exit(withError: ExitCode.badInput)
+            }
+            exit(withError: error)
+        }
+    }
 }

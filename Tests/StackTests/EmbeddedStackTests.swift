@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Stack
+
+@Suite("Embedded stack")
+struct EmbeddedStackTests {
+    @Test("start all three, kill -9 one, status reports it, stop leaves nothing behind")
+    func killedChildIsReportedAndStopCleansUp() async throws {
+        let stack = try await EmbeddedStack.start()
+        let runDirectory = stack.runDirectory
+        let before = await stack.status()
+        #expect(before.map(\.state) == [.running, .running, .running])
+        let pids = before.compactMap(\.pid)
+        #expect(pids.count == 3)
+
+        await stack.signal(.redis, SIGKILL)
+        var redis = await stack.status().first { $0.service == .redis }
+        for _ in 0 ..< 100 where redis?.state != .exited {
+            try await Task.sleep(nanoseconds: 10_000_000)
+            redis = await stack.status().first { $0.service == .redis }
+        }
+        #expect(redis?.state == .exited)
+        #expect(redis?.detail == "killed by signal 9")
+        let others = await stack.status().filter { $0.service != .redis }
+        #expect(others.allSatisfy { $0.state == .running })
+
+        await stack.stop()
+        #expect(!FileManager.default.fileExists(atPath: runDirectory))
+        for pid in pids { #expect(!processExists(pid), "pid \(pid) survived stop()") }
+    }
+
+    @Test("a state file lets another process find and probe the stack")
+    func stateFileProbe() async throws {
+        try await withStack([.redis, .mqtt]) { stack in
+            let state = try StackStateFile.read(from: stack.runDirectory + "/" + StackStateFile.name)
+            #expect(state.endpoints == stack.endpoints)
+            let probed = state.probe()
+            #expect(probed.first { $0.service == .redis }?.state == .running)
+            #expect(probed.first { $0.service == .mqtt }?.state == .running)
+            #expect(probed.first { $0.service == .postgres }?.state == .notStarted)
+        }
+    }
+
+    @Test("restart brings a server back on the same port")
+    func restartKeepsPort() async throws {
+        try await withStack([.redis]) { stack in
+            let url = stack.endpoints.redis
+            try await stack.restart(.redis)
+            #expect(stack.endpoints.redis == url)
+            #expect(await stack.status().first { $0.service == .redis }?.state == .running)
+        }
+    }
+
+    @Test("a port in use fails with the server's own log, and nothing is left running")
+    func portInUse() async throws {
+        let blocker = try ListeningSocket()
+        var configuration = StackConfiguration(services: [.redis, .mqtt])
+        configuration.ports[.redis] = blocker.port
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        configuration.runDirectoryParent = parent
+
+        let error = await #expect(throws: StackError.self) { try await EmbeddedStack.start(configuration) }
+        #expect(error?.code == .serverFailedToStart)
+        #expect(error?.service == .redis)
+        #expect(error?.message.contains("Address already in use") == true, "\(error?.message ?? "")")
+        // The broker that did start was stopped and the run directory removed.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).isEmpty)
+    }
+
+    @Test("a missing program names the Debian package to install")
+    func missingBinaryMessage() throws {
+        #expect(ServerBinaries.find("hearth-no-such-server") == nil)
+        let error = StackError(.missingBinary, "redis-server is not installed: run `apt-get install -y redis-server` and try again")
+        #expect(error.isBadInput)
+    }
+}
+
+/// A socket bound and listening on a free loopback port, to occupy it.
+final class ListeningSocket {
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        listen(fd, 1)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        self.fd = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(fd) }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Stack
+
+/// Runs `body` against a fresh embedded stack with its own ports and run
+/// directory, and always stops it, so integration tests can run in parallel.
+func withStack<T>(
+    _ services: Set<StackService> = Set(StackService.allCases),
+    configure: (inout StackConfiguration) -> Void = { _ in },
+    _ body: (EmbeddedStack) async throws -> T
+) async throws -> T {
+    var configuration = StackConfiguration(services: services)
+    configure(&configuration)
+    let stack = try await EmbeddedStack.start(configuration)
+    do {
+        let result = try await body(stack)
+        await stack.stop()
+        return result
+    } catch {
+        await stack.stop()
+        throw error
+    }
+}
+
+/// True if a process with this pid exists (and is not a zombie awaiting reaping).
+func processExists(_ pid: Int32) -> Bool {
+    guard kill(pid, 0) == 0 else { return false }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return false }
+    return stat[stat.index(close, offsetBy: 2)] != "Z"
+}
