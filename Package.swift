@@ -45,8 +45,9 @@ let package = Package(
         .target(name: "Scenario", dependencies: ["SensorKit", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Clients over the C libraries (no C type in their public API)
-        .target(name: "MQTT", dependencies: ["CMosquitto", "BlockingIO"]),
-        .target(name: "Redis", dependencies: ["CHiredis", "BlockingIO"]),
+        .target(name: "ServerURL"),
+        .target(name: "MQTT", dependencies: ["CMosquitto", "BlockingIO", "ServerURL"]),
+        .target(name: "Redis", dependencies: ["CHiredis", "BlockingIO", "ServerURL"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "BlockingIO"]),
 
         // MARK: The embedded stack

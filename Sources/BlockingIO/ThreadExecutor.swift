@@ -66,3 +66,29 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         }
     }
 }
+
+/// Runs one blocking call on a fresh thread and awaits its result: for rare,
+/// slow calls (a TCP connect) in code that has no dedicated thread of its own.
+public func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        let work = Unmanaged.passRetained(DedicatedThreadWork {
+            continuation.resume(returning: body())
+        })
+        var tid = pthread_t()
+        let rc = pthread_create(&tid, nil, { raw in
+            let work = Unmanaged<DedicatedThreadWork>.fromOpaque(raw!).takeRetainedValue()
+            work.body()
+            return nil
+        }, work.toOpaque())
+        if rc == 0 {
+            pthread_detach(tid)
+        } else {
+            work.takeRetainedValue().body()
+        }
+    }
+}
+
+private final class DedicatedThreadWork {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+}

@@ -1,1 +1,0 @@
-// MQTT module (being written)

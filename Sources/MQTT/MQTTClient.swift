@@ -1,0 +1,210 @@
+internal import CMosquitto
+import BlockingIO
+
+/// An MQTT client over libmosquitto.
+///
+/// Network I/O runs on libmosquitto's own thread (`mosquitto_loop_start`),
+/// which also reconnects with backoff and re-sends unacknowledged QoS 1/2
+/// messages; after a reconnect the client subscribes again. Received messages
+/// reach `messages` in batches (see `MQTTInbox`).
+///
+/// `publish` at QoS 1 or 2 returns when the broker has acknowledged the
+/// message (PUBACK or PUBCOMP). `publishWithoutWaiting` only queues it, for
+/// load generators that track delivery at the other end.
+public final class MQTTClient: @unchecked Sendable {
+    public let configuration: MQTTConfiguration
+    /// Every message of every subscription, in batches under the hood.
+    public var messages: MQTTMessageStream { MQTTMessageStream(inbox: inbox) }
+
+    let handle: OpaquePointer
+    let inbox: MQTTInbox
+    let lock = Mutex()
+    // State below is guarded by `lock`; the network thread's callbacks touch it.
+    var acknowledgements: [Int32: CheckedContinuation<Void, any Error>] = [:]
+    var subscriptionWaiters: [Int32: CheckedContinuation<[Int32], any Error>] = [:]
+    var connectWaiter: CheckedContinuation<Void, any Error>?
+    var subscriptions: [(filter: String, qos: Int32)] = []
+    var isConnected = false
+    var hasConnected = false
+    var loopRunning = false
+    var closed = false
+    var connectionCount = 0
+
+    private static let libraryReady: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
+
+    public init(_ configuration: MQTTConfiguration) throws {
+        precondition(Self.libraryReady, "mosquitto_lib_init failed")
+        self.configuration = configuration
+        inbox = MQTTInbox(lingerMicroseconds: configuration.batchLingerMicroseconds)
+        guard let handle = mosquitto_new(configuration.clientID, configuration.cleanSession, nil) else {
+            throw MQTTError(.connectFailed, "could not create an MQTT client for id '\(configuration.clientID)' (a persistent session needs a non-empty client id)")
+        }
+        self.handle = handle
+        mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
+        try configureOptions()
+        installCallbacks()
+    }
+
+    deinit {
+        if loopRunning { mosquitto_loop_stop(handle, true) }
+        mosquitto_destroy(handle)
+    }
+
+    /// Number of successful CONNACKs so far: 1 after `connect`, more after reconnects.
+    public var connections: Int { lock.withLock { connectionCount } }
+
+    /// Whether the client is connected right now.
+    public var connected: Bool { lock.withLock { isConnected } }
+
+    private func configureOptions() throws {
+        let c = configuration
+        let version = c.protocolVersion == .v5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311
+        try mosquittoCall(.connectFailed, "setting the protocol version", mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, version))
+        if c.tcpNoDelay {
+            try mosquittoCall(.connectFailed, "setting TCP_NODELAY", mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, 1))
+        }
+        let inflight = c.maxInflightMessages > 0 ? min(c.maxInflightMessages, 65535) : 65535
+        try mosquittoCall(.connectFailed, "setting the in-flight limit", mosquitto_int_option(handle, MOSQ_OPT_SEND_MAXIMUM, Int32(inflight)))
+        try mosquittoCall(.connectFailed, "setting the reconnect delay", mosquitto_reconnect_delay_set(
+            handle, UInt32(max(1, c.reconnectDelay.initial)), UInt32(max(c.reconnectDelay.initial, c.reconnectDelay.maximum)), true))
+        if let username = c.username {
+            try mosquittoCall(.connectFailed, "setting the username", mosquitto_username_pw_set(handle, username, c.password))
+        }
+        if let caFile = c.tlsCAFile {
+            try mosquittoCall(.connectFailed, "setting up TLS with CA file \(caFile)", mosquitto_tls_set(handle, caFile, nil, nil, nil, nil))
+        }
+    }
+
+    /// Connects and waits for the broker's CONNACK. From then on libmosquitto
+    /// reconnects by itself whenever the connection drops.
+    public func connect() async throws {
+        let c = configuration
+        let handleAddress = UInt(bitPattern: handle)
+        let rc: Int32 = await onDedicatedThread {
+            let handle = OpaquePointer(bitPattern: handleAddress)!
+            if c.protocolVersion == .v5 && !c.cleanSession {
+                // MQTT 5 ends a session at disconnect unless the client asks the
+                // broker to keep it: a day is longer than any run.
+                var properties: OpaquePointer? = nil
+                mosquitto_property_add_int32(&properties, Int32(MQTT_PROP_SESSION_EXPIRY_INTERVAL.rawValue), 86_400)
+                defer { mosquitto_property_free_all(&properties) }
+                return mosquitto_connect_bind_v5(handle, c.host, Int32(c.port), Int32(c.keepAliveSeconds), nil, properties)
+            }
+            return mosquitto_connect(handle, c.host, Int32(c.port), Int32(c.keepAliveSeconds))
+        }
+        try mosquittoCall(.connectFailed, "could not connect to the MQTT broker at \(c.host):\(c.port) (is it running? check --mqtt)", rc)
+        try startLoop()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let alreadyConnected = lock.withLock {
+                if isConnected { return true }
+                connectWaiter = continuation
+                return false
+            }
+            if alreadyConnected { continuation.resume(); return }
+            Task { [self] in
+                try? await Task.sleep(nanoseconds: UInt64(c.connectTimeoutSeconds * 1e9))
+                let waiter = lock.withLock {
+                    defer { connectWaiter = nil }
+                    return connectWaiter
+                }
+                waiter?.resume(throwing: MQTTError(.timeout, "the MQTT broker at \(c.host):\(c.port) did not answer CONNECT within \(c.connectTimeoutSeconds) s"))
+            }
+        }
+    }
+
+    private func startLoop() throws {
+        try lock.withLock {
+            guard !loopRunning else { return }
+            try mosquittoCall(.connectFailed, "starting the MQTT network thread", mosquitto_loop_start(handle))
+            loopRunning = true
+        }
+    }
+
+    /// Publishes and, at QoS 1 or 2, waits until the broker acknowledges it.
+    /// While the broker is away, a QoS 1/2 message waits in libmosquitto's
+    /// queue and is sent on reconnect; a QoS 0 message fails with `.notConnected`.
+    public func publish(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false) async throws {
+        if qos == .atMostOnce {
+            try publishWithoutWaiting(topic: topic, payload: payload, qos: qos, retain: retain)
+            return
+        }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            // The lock is held across mosquitto_publish so that the PUBACK
+            // callback, on the network thread, cannot look for the waiter
+            // before it is registered. libmosquitto calls back only from its
+            // own thread and mosquitto_publish takes none of the locks that
+            // thread holds while calling back, so this cannot deadlock.
+            let failure: (any Error)? = lock.withLock {
+                if closed { return MQTTError(.closed, "the MQTT client is closed") }
+                var mid: Int32 = 0
+                let rc = payload.withUnsafeBytes {
+                    mosquitto_publish(handle, &mid, topic, Int32($0.count), $0.baseAddress, Int32(qos.rawValue), retain)
+                }
+                do {
+                    try Self.checkPublish(rc, topic: topic, qos: qos)
+                } catch {
+                    return error
+                }
+                acknowledgements[mid] = continuation
+                return nil
+            }
+            if let failure { continuation.resume(throwing: failure) }
+        }
+    }
+
+    /// Queues a message and returns at once: the hot path of the load generator.
+    public func publishWithoutWaiting(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false) throws {
+        let rc = payload.withUnsafeBytes {
+            mosquitto_publish(handle, nil, topic, Int32($0.count), $0.baseAddress, Int32(qos.rawValue), retain)
+        }
+        try Self.checkPublish(rc, topic: topic, qos: qos)
+    }
+
+    /// At QoS 1 and 2 libmosquitto keeps the message in its queue even when it
+    /// reports "not connected", and sends it on reconnect; only QoS 0 is lost.
+    private static func checkPublish(_ rc: Int32, topic: String, qos: MQTTQoS) throws {
+        if qos != .atMostOnce && rc == MOSQ_ERR_NO_CONN.rawValue { return }
+        try mosquittoCall(.publishFailed, "could not publish to \(topic)", rc)
+    }
+
+    /// Subscribes and waits for the SUBACK. The subscription is renewed after
+    /// every reconnect. Shared subscriptions are `$share/GROUP/FILTER`.
+    public func subscribe(_ filter: String, qos: MQTTQoS = .atMostOnce) async throws {
+        let granted = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Int32], any Error>) in
+            let failure: (any Error)? = lock.withLock {
+                var mid: Int32 = 0
+                let rc = mosquitto_subscribe(handle, &mid, filter, Int32(qos.rawValue))
+                do {
+                    try mosquittoCall(.subscribeFailed, "could not subscribe to \(filter)", rc)
+                } catch {
+                    return error
+                }
+                subscriptions.append((filter, Int32(qos.rawValue)))
+                subscriptionWaiters[mid] = continuation
+                return nil
+            }
+            if let failure { continuation.resume(throwing: failure) }
+        }
+        if granted.contains(where: { $0 >= 0x80 }) {
+            throw MQTTError(.subscriptionRejected, "the broker refused the subscription to \(filter)", status: granted.first)
+        }
+    }
+
+    /// Disconnects cleanly, stops the network thread and ends `messages`.
+    /// Waiters still pending fail with `.closed`.
+    public func disconnect() async {
+        let wasRunning: Bool = lock.withLock {
+            closed = true
+            return loopRunning
+        }
+        if wasRunning {
+            mosquitto_disconnect(handle)
+            let handleAddress = UInt(bitPattern: handle)
+            // Joining the network thread blocks, so it happens off the cooperative pool.
+            _ = await onDedicatedThread { mosquitto_loop_stop(OpaquePointer(bitPattern: handleAddress)!, false) }
+            lock.withLock { loopRunning = false }
+        }
+        failAllWaiters(MQTTError(.closed, "the MQTT client was disconnected"))
+        inbox.finish()
+    }
+}

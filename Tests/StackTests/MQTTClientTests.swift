@@ -1,0 +1,115 @@
+import Foundation
+import MQTT
+import Stack
+import Testing
+
+@Suite("MQTT client against mosquitto")
+struct MQTTClientTests {
+    @Test("QoS 1 round trip: publish waits for PUBACK, the subscriber receives every message in order")
+    func qos1RoundTrip() async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let subscriber = try MQTTClient(MQTTConfiguration(url: url, clientID: "sub-\(UUID())"))
+            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
+            try await subscriber.connect()
+            try await publisher.connect()
+            try await subscriber.subscribe("houses/+/sensors/+", qos: .atLeastOnce)
+
+            let count = 500
+            for i in 0 ..< count {
+                try await publisher.publish(topic: "houses/7/sensors/\(i % 6)", payload: Array("reading \(i)".utf8), qos: .atLeastOnce)
+            }
+            var received: [MQTTMessage] = []
+            for await message in subscriber.messages {
+                received.append(message)
+                if received.count == count { break }
+            }
+            #expect(received.map { String(decoding: $0.payload, as: UTF8.self) } == (0 ..< count).map { "reading \($0)" })
+            #expect(received.allSatisfy { $0.qos == 1 && $0.topic.hasPrefix("houses/7/sensors/") })
+            await publisher.disconnect()
+            await subscriber.disconnect()
+        }
+    }
+
+    @Test("after a broker restart the client reconnects, publishes again and keeps its subscription")
+    func reconnectAfterBrokerRestart() async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let client = try MQTTClient(MQTTConfiguration(url: url, clientID: "restart-\(UUID())"))
+            try await client.connect()
+            try await client.subscribe("echo/#", qos: .atLeastOnce)
+            try await client.publish(topic: "echo/1", payload: [1], qos: .atLeastOnce)
+
+            try await stack.restart(.mqtt)
+            // QoS 1 waits in libmosquitto's queue until the reconnect, then completes.
+            try await client.publish(topic: "echo/2", payload: [2], qos: .atLeastOnce)
+            #expect(client.connections >= 2)
+
+            var payloads: Set<UInt8> = []
+            for await message in client.messages {
+                payloads.insert(message.payload.first ?? 0)
+                if payloads.contains(2) { break }
+            }
+            #expect(payloads.contains(2), "the subscription was renewed after the reconnect")
+            await client.disconnect()
+        }
+    }
+
+    @Test("MQTT 5 shared subscription splits messages between two subscribers")
+    func sharedSubscription() async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            func member(_ name: String) async throws -> MQTTClient {
+                var configuration = try MQTTConfiguration(url: url, clientID: "\(name)-\(UUID())")
+                configuration.protocolVersion = .v5
+                let client = try MQTTClient(configuration)
+                try await client.connect()
+                try await client.subscribe("$share/hearth/load/#", qos: .atLeastOnce)
+                return client
+            }
+            let a = try await member("a")
+            let b = try await member("b")
+            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "p-\(UUID())"))
+            try await publisher.connect()
+            let count = 200
+            for i in 0 ..< count {
+                try await publisher.publish(topic: "load/\(i)", payload: [UInt8(i % 256)], qos: .atLeastOnce)
+            }
+            async let fromA = drain(a, for: 0.5)
+            async let fromB = drain(b, for: 0.5)
+            let (countA, countB) = await (fromA, fromB)
+            #expect(countA + countB == count)
+            #expect(countA > 0 && countB > 0)
+            for client in [a, b, publisher] { await client.disconnect() }
+        }
+    }
+
+    @Test("connecting to a port with no broker fails with a clear error")
+    func connectRefused() async throws {
+        let client = try MQTTClient(MQTTConfiguration(url: "mqtt://127.0.0.1:1", clientID: "nobody"))
+        let error = await #expect(throws: MQTTError.self) { try await client.connect() }
+        #expect(error?.code == .connectFailed)
+        #expect(error?.message.contains("127.0.0.1:1") == true)
+    }
+
+    @Test("a bad URL says how to write one")
+    func badURL() throws {
+        let error = #expect(throws: MQTTError.self) { try MQTTConfiguration(url: "redis://x:1", clientID: "c") }
+        #expect(error?.code == .badURL)
+        #expect(error?.message.contains("mqtt://") == true)
+    }
+}
+
+/// Counts messages that arrive until `seconds` pass with none.
+func drain(_ client: MQTTClient, for seconds: Double) async -> Int {
+    await withTaskGroup(of: Int.self) { group in
+        group.addTask {
+            var count = 0
+            for await _ in client.messages { count += 1 }
+            return count
+        }
+        try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+        group.cancelAll()
+        return await group.next() ?? 0
+    }
+}
