@@ -1,1 +1,0 @@
-// Redis module (being written)
