@@ -73,7 +73,10 @@ let package = Package(
 
         // MARK: Tests (Swift Testing)
         .testTarget(name: "FernetTests", dependencies: ["Fernet"]),
-        .testTarget(name: "SensorKitTests", dependencies: ["SensorKit", "SensorCatalog"]),
+        .testTarget(
+            name: "SensorKitTests",
+            dependencies: ["SensorKit", "SensorCatalog"] + sensorPlugins.map { .target(name: $0.target) }
+        ),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SensorKit"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
     ] + sensorPlugins.map {
