@@ -17,3 +17,10 @@ public struct AlarmSet: OptionSet, Hashable, Sendable, BitwiseCopyable {
     /// The indices in the set, ascending.
     public var indices: [Int] { (0..<64).filter { contains(index: $0) } }
 }
+
+extension SensorDescriptor {
+    /// The names of the alarms in `set`, in declared order.
+    public func alarmNames(_ set: AlarmSet) -> [String] {
+        set.isEmpty ? [] : set.indices.filter { $0 < alarms.count }.map { alarms[$0].name }
+    }
+}

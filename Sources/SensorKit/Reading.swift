@@ -92,18 +92,22 @@ extension SensorDescriptor {
     ) -> Reading {
         var readingFields: [ReadingField] = []
         readingFields.reserveCapacity(fields.count)
-        for (field, value) in zip(fields, sample.values) {
-            switch (field.type, value) {
-            case (.number(let number), .number(let raw)):
-                readingFields.append(ReadingField(name: field.name, value: .number(number.rounded(raw)), unit: number.unit))
-            default:
-                readingFields.append(ReadingField(name: field.name, value: value, unit: field.unit))
-            }
+        for (field, value) in zip(fields, wireValues(sample.values)) {
+            readingFields.append(ReadingField(name: field.name, value: value, unit: field.unit))
         }
-        let alarmNames = active.isEmpty ? [] : active.indices.filter { $0 < alarms.count }.map { alarms[$0].name }
         return Reading(
             sensorID: identity.sensorID, sensorName: identity.name, houseID: identity.houseID, kind: kind,
-            seq: seq, timestamp: time, sentAt: time, fields: readingFields, alarms: alarmNames
+            seq: seq, timestamp: time, sentAt: time, fields: readingFields, alarms: alarmNames(active)
         )
+    }
+
+    /// `values` as the wire will carry them: numbers rounded to their declared
+    /// decimals. Alarms are judged on these, so that a reading and its alarms
+    /// agree for anyone who checks the payload.
+    public func wireValues(_ values: [FieldValue]) -> [FieldValue] {
+        zip(fields, values).map { field, value in
+            if case .number(let number) = field.type, case .number(let raw) = value { return .number(number.rounded(raw)) }
+            return value
+        }
     }
 }

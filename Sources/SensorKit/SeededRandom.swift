@@ -28,6 +28,13 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable, BitwiseCo
         if s0 | s1 | s2 | s3 == 0 { s0 = 0x9E37_79B9_7F4A_7C15 }  // the all-zero state is a fixed point
     }
 
+    /// A generator with exactly this internal state (not all zero), for
+    /// checking against the reference implementation.
+    public init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        precondition(state.0 | state.1 | state.2 | state.3 != 0, "xoshiro's state must not be all zero")
+        (s0, s1, s2, s3) = state
+    }
+
     @inlinable
     public mutating func next() -> UInt64 {
         let result = rotateLeft(s1 &* 5, 7) &* 9

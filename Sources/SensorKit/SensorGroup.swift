@@ -49,6 +49,8 @@ public struct ReadingFactory: Sendable {
     public func reading(
         for sample: SensorSample, alarms: inout AlarmSet, seq: inout UInt64, identity: SensorIdentity, at now: Timestamp
     ) -> Reading {
+        var sample = sample
+        sample.values = descriptor.wireValues(sample.values)
         alarms = rules.evaluate(previous: alarms, values: sample.values, device: sample.deviceAlarms)
         let reading = descriptor.makeReading(sample, alarms: alarms, identity: identity, seq: seq, at: now)
         seq &+= 1
@@ -56,7 +58,7 @@ public struct ReadingFactory: Sendable {
     }
 
     public func alarmNames(_ set: AlarmSet) -> [String] {
-        set.indices.filter { $0 < descriptor.alarms.count }.map { descriptor.alarms[$0].name }
+        descriptor.alarmNames(set)
     }
 }
 

@@ -78,14 +78,14 @@ public struct FireCOSensor: SensorPlugin {
         guard dt > 0 else { return }
         state.climate.advance(by: dt, at: now, random: &random)
         let intensity = Physics.approach(
-            Double(state.intensity), state.burning ? 1 : 0, tau: state.burning ? 25 / Double(state.growth) : 90, dt: dt
+            Double(state.intensity), state.burning ? 1 : 0, tau: state.burning ? 45 / Double(state.growth) : 90, dt: dt
         )
         state.intensity = Float(intensity)
         state.backgroundCO = Float(max(0, Physics.drift(
             Double(state.backgroundCO), mean: 1.5, deviation: 0.8, tau: 900, dt: dt, random: &random
         )))
         let coTarget = Double(state.backgroundCO) + 450 * intensity
-        let co = Physics.approach(Double(state.co), coTarget, tau: 10, dt: dt) + random.normal() * 0.2 * min(dt, 1)
+        let co = Physics.approach(Double(state.co), coTarget, tau: 15, dt: dt) + random.normal() * 0.2 * min(dt, 1)
         state.co = Float(Physics.clamp(co, 0...1000))
         let smokeTarget = 100 * intensity + 1.5
         state.obscuration = Float(Physics.clamp(Physics.approach(Double(state.obscuration), smokeTarget, tau: 8, dt: dt), 0...100))
