@@ -11,6 +11,10 @@ extension SensorDescriptor {
     /// The file name under which the schema is committed: `<kind>.schema.json`.
     public var schemaFileName: String { "\(kind.rawValue).schema.json" }
 
+    /// The schema file's exact content: two-space indentation and a final
+    /// newline, so that the committed file, the CLI and the test agree byte for byte.
+    public var schemaDocument: String { jsonSchema.serialized(indent: 2) + "\n" }
+
     public var jsonSchema: JSONValue {
         var properties: [JSONMember] = [
             JSONMember(Reading.Key.sensorID, ["type": "integer", "description": "The sensor's id, unique within the deployment."]),
