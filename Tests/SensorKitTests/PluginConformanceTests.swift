@@ -10,6 +10,12 @@ struct PluginConformanceTests {
 
     @Test("plugin conforms", arguments: plugins)
     func conforms(_ plugin: AnySensorPlugin) throws {
+        try Self.check(plugin)
+    }
+
+    /// The checks themselves; the run-time loading test puts a plugin loaded
+    /// from a shared library through them too.
+    static func check(_ plugin: AnySensorPlugin) throws {
         let descriptor = plugin.descriptor
 
         // Rule 2: per-sensor state fits a million sensors in memory.
@@ -58,7 +64,7 @@ struct PluginConformanceTests {
 
     /// Runs `script` on a fresh sensor and returns its readings, checking rule 8
     /// (nothing from an on-change device before it says it is due) on the way.
-    private func explore(_ plugin: AnySensorPlugin, _ script: EventScript, hours: Double) throws -> [Reading] {
+    private static func explore(_ plugin: AnySensorPlugin, _ script: EventScript, hours: Double) throws -> [Reading] {
         var drive = PluginDrive(plugin)
         let onChange = if case .onChange = plugin.descriptor.reporting { true } else { false }
         let step = 15.0
