@@ -26,6 +26,9 @@ public struct AnySensorPlugin: Sendable, CustomStringConvertible {
 
     public var kind: SensorKind { descriptor.kind }
 
+    /// The events scenario files may send to sensors of this kind.
+    public var supportedEvents: [EventDescriptor] { descriptor.events }
+
     /// A new, empty group for sensors of this kind.
     public func makeGroup() -> any SensorGroup { groupMaker() }
 

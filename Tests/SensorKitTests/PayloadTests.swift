@@ -147,3 +147,35 @@ struct TimestampTests {
         #expect(Timestamp(rfc3339: text) == nil)
     }
 }
+
+@Suite("Catalogue decoding")
+struct CatalogDecodingTests {
+    let catalog = SensorCatalog.builtIn
+
+    @Test func decodesAndValidatesAGeneratedPayload() throws {
+        var drive = PluginDrive(catalog.plugin(for: .garage)!)
+        let reading = try #require(drive.run(for: 10, every: 10).last)
+        #expect(try catalog.decode(payload: catalog.descriptor(for: .garage)!.encode(reading)) == reading)
+    }
+
+    @Test("rejects with a countable code", arguments: [
+        ([0xFF], "parse.invalid_utf8"),
+        (Array("{".utf8), "parse.malformed_json"),
+        (Array(#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"sauna","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1}"#.utf8), "unknown_kind"),
+        (Array(#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"door_window","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"status":"Ajar"}"#.utf8), "invalid.not_allowed_value"),
+        (Array(#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"door_window","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1}"#.utf8), "invalid.missing_field"),
+    ] as [([UInt8], String)])
+    func rejects(_ payload: [UInt8], _ code: String) {
+        do {
+            _ = try catalog.decode(payload: payload)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.code == code, "\(error)")
+        }
+    }
+
+    @Test func everyBuiltInKindIsCatalogued() {
+        #expect(catalog.kinds == SensorKind.builtIn)
+        #expect(catalog.plugin(for: .thermostat)?.supportedEvents.map(\.name) == ["setpoint"])
+    }
+}
