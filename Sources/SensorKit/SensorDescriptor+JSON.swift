@@ -74,6 +74,7 @@ extension SensorDescriptor {
             }
             return AlarmDescriptor(name: try reader.string(item, "name"), summary: try reader.string(item, "summary"), trigger: rule)
         }
+        guard alarms.count <= 64 else { throw reader.failure("alarms", "at most 64 alarms (an AlarmSet has 64 bits)") }
         let events = try reader.array(json, "events").map { (item) throws(PayloadParseError) -> EventDescriptor in
             EventDescriptor(
                 name: try reader.string(item, "name"), summary: try reader.string(item, "summary"),

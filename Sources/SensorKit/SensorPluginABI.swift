@@ -114,6 +114,8 @@ final class ExportedPlugin: @unchecked Sendable {
             guard let sample = plugin.report(&state.assumingMemoryBound(to: Plugin.State.self).pointee, at: Timestamp(nanosecondsSinceEpoch: now)) else {
                 return false
             }
+            // A sample short of values leaves NaN, which fails validation, never a stale value.
+            values.update(repeating: .nan, count: descriptor.fields.count)
             for (index, (field, value)) in zip(descriptor.fields, sample.values).enumerated() {
                 values[index] = SensorPluginABI.encode(value, as: field)
             }

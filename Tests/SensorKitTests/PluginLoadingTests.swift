@@ -63,7 +63,15 @@ struct PluginLoadingTests {
     /// against it, into a shared library, with swiftc directly (the example's own
     /// Package.swift does the same through SwiftPM, which is slower to start).
     static func buildExamplePlugin() throws -> String {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-plugin-\(getpid())")
+        // A folder per test process (runs may overlap); folders of finished runs are removed.
+        let temporary = FileManager.default.temporaryDirectory
+        let prefix = "hearth-example-plugin-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(prefix) {
+            if let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0 {
+                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+            }
+        }
+        let work = temporary.appendingPathComponent("\(prefix)\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         func sources(_ folder: String) throws -> [String] {
             let directory = root.appendingPathComponent(folder)
