@@ -10,8 +10,8 @@ extension Reading {
             throw PayloadParseError(.notAnObject, "a payload must be a JSON object")
         }
         var values: [ReadingField] = []
-        var units: [JSONMember] = []
-        var alarms: [String] = []
+        var units: [JSONMember]? = nil
+        var alarms: [String]? = nil
         for member in members {
             switch member.key {
             case Key.sensorID, Key.sensorName, Key.houseID, Key.kind, Key.seq, Key.timestamp, Key.sentAt:
@@ -21,9 +21,9 @@ extension Reading {
                 units = list
             case Key.alarms:
                 guard case .array(let list) = member.value else { throw Self.wrongType(Key.alarms, "an array of strings") }
-                for item in list {
+                alarms = try list.map { (item) throws(PayloadParseError) -> String in
                     guard case .string(let name) = item else { throw Self.wrongType(Key.alarms, "an array of strings") }
-                    alarms.append(name)
+                    return name
                 }
             default:
                 switch member.value {
@@ -33,6 +33,9 @@ extension Reading {
                 }
             }
         }
+        // Both are part of the contract (and required by the schemas), even when empty.
+        guard let units else { throw PayloadParseError(.missingKey, "payload lacks '\(Key.units)'") }
+        guard let alarms else { throw PayloadParseError(.missingKey, "payload lacks '\(Key.alarms)'") }
         for unit in units {
             guard case .string(let text) = unit.value else { throw Self.wrongType("\(Key.units).\(unit.key)", "a string") }
             guard let position = values.firstIndex(where: { $0.name == unit.key }) else {

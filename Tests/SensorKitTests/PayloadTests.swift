@@ -81,15 +81,17 @@ struct PayloadTests {
 
     @Test("parse rejects payloads of the wrong shape", arguments: [
         ("[]", PayloadParseError.Code.notAnObject),
-        (#"{"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1}"#, .missingKey),
-        (#"{"sensor_id":"1","sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1}"#, .wrongType),
-        (#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"k","seq":-1,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1}"#, .wrongType),
-        (#"{"sensor_id":1.5,"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1}"#, .wrongType),
-        (#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"yesterday","sent_at_ns":1}"#, .invalidTimestamp),
+        (#"{"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{},"alarms":[]}"#, .missingKey),
+        (#"{"sensor_id":"1","sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{},"alarms":[]}"#, .wrongType),
+        (#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"k","seq":-1,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{},"alarms":[]}"#, .wrongType),
+        (#"{"sensor_id":1.5,"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{},"alarms":[]}"#, .wrongType),
+        (#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"yesterday","sent_at_ns":1,"units":{},"alarms":[]}"#, .invalidTimestamp),
         (#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"x":true}"#, .wrongType),
-        (#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{"x":"%"}}"#, .wrongType),
+        (#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{"x":"%"},"alarms":[]}"#, .wrongType),
         (#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"alarms":[1]}"#, .wrongType),
         (#"{"sensor_id":1,"sensor_id":2}"#, .duplicateKey),
+        (#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"alarms":[]}"#, .missingKey),
+        (#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{}}"#, .missingKey),
     ])
     func parseRejects(_ text: String, _ code: PayloadParseError.Code) {
         do {
@@ -161,9 +163,9 @@ struct CatalogDecodingTests {
     @Test("rejects with a countable code", arguments: [
         ([0xFF], "parse.invalid_utf8"),
         (Array("{".utf8), "parse.malformed_json"),
-        (Array(#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"sauna","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1}"#.utf8), "unknown_kind"),
-        (Array(#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"door_window","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"status":"Ajar"}"#.utf8), "invalid.not_allowed_value"),
-        (Array(#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"door_window","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1}"#.utf8), "invalid.missing_field"),
+        (Array(#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"sauna","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{},"alarms":[]}"#.utf8), "unknown_kind"),
+        (Array(#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"door_window","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"status":"Ajar","units":{},"alarms":[]}"#.utf8), "invalid.not_allowed_value"),
+        (Array(#"{"sensor_id":1,"sensor_name":"a","house_id":1,"kind":"door_window","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{},"alarms":[]}"#.utf8), "invalid.missing_field"),
     ] as [([UInt8], String)])
     func rejects(_ payload: [UInt8], _ code: String) {
         do {
