@@ -35,3 +35,23 @@ public struct ReportingClock: Sendable, Hashable, BitwiseCopyable {
         hasReported ? lastReport.adding(seconds: interval) : now
     }
 }
+
+/// Per-sensor state that keeps a `ReportingClock` as `clock`. Plugins whose
+/// state does get `nextDue` for free from their declared `reporting`, so the
+/// interval is written once.
+public protocol ReportingState {
+    var clock: ReportingClock { get }
+}
+
+extension SensorPlugin where State: ReportingState {
+    /// `.periodic`: one interval after the last report. `.onChange`: the next
+    /// heartbeat; a plugin that knows of changes ahead should say so itself.
+    public func nextDue(_ state: State) -> Timestamp {
+        switch reporting {
+        case .periodic(let interval):
+            return state.clock.nextPeriodicReport(interval: interval)
+        case .onChange(_, let heartbeat):
+            return state.clock.nextPeriodicReport(interval: heartbeat)
+        }
+    }
+}

@@ -40,7 +40,9 @@
 /// 8. **Say when you are due.** `nextDue(_:)` is the earliest time at which the
 ///    device has something to report. A `.periodic` device reports whenever asked;
 ///    an `.onChange` device returns nil from `report` until a debounced change or
-///    its heartbeat is due, so a scheduler can sleep until `nextDue`.
+///    its heartbeat is due, so a scheduler can sleep until `nextDue`. A state
+///    that keeps a `ReportingClock` and conforms to `ReportingState` gets
+///    `nextDue` from `reporting`; override it only to announce changes ahead.
 /// 9. **No I/O, no locks, no allocation beyond the sample's array.** These calls
 ///    run on the harness's hot path, synchronously, with no Task per message.
 ///

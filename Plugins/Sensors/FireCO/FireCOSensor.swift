@@ -13,8 +13,8 @@ import SensorKit
 public struct FireCOSensor: SensorPlugin {
     public init() {}
 
-    public struct State: Sendable, BitwiseCopyable {
-        var clock: ReportingClock
+    public struct State: Sendable, BitwiseCopyable, ReportingState {
+        public internal(set) var clock: ReportingClock
         var climate: IndoorClimate
         /// Background CO in ppm (cooking, traffic), drifting.
         var backgroundCO: Float
@@ -102,10 +102,6 @@ public struct FireCOSensor: SensorPlugin {
             .number(Physics.clamp(Double(state.climate.temperature + state.fireHeat), -20...120)),
             .number(Physics.clamp(humidity, 0...100)),
         ])
-    }
-
-    public func nextDue(_ state: State) -> Timestamp {
-        state.clock.nextPeriodicReport(interval: 10)
     }
 
     public func apply(_ event: SensorEvent, to state: inout State, random: inout SeededRandom) {

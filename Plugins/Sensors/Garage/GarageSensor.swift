@@ -16,8 +16,8 @@ public struct GarageSensor: SensorPlugin {
     static let openLimit = 600.0
     static let scriptedHold = 3600.0
 
-    public struct State: Sendable, BitwiseCopyable {
-        var clock: ReportingClock
+    public struct State: Sendable, BitwiseCopyable, ReportingState {
+        public internal(set) var clock: ReportingClock
         var door: GarageDoor
         var openSince: Timestamp
         /// When residents next press the remote.
@@ -99,10 +99,6 @@ public struct GarageSensor: SensorPlugin {
             [.text(state.door.isClosed ? "Door Close" : "Door Open"), .number(Double(state.door.position))],
             deviceAlarms: alarms
         )
-    }
-
-    public func nextDue(_ state: State) -> Timestamp {
-        state.clock.nextPeriodicReport(interval: 10)
     }
 
     public func apply(_ event: SensorEvent, to state: inout State, random: inout SeededRandom) {

@@ -12,8 +12,8 @@ import SensorKit
 public struct LeakSensor: SensorPlugin {
     public init() {}
 
-    public struct State: Sendable, BitwiseCopyable {
-        var clock: ReportingClock
+    public struct State: Sendable, BitwiseCopyable, ReportingState {
+        public internal(set) var clock: ReportingClock
         /// Water depth on the probe, 0 (dry) to 1.2 (well flooded).
         var water: Float
         /// Water added per second while leaking.
@@ -72,10 +72,6 @@ public struct LeakSensor: SensorPlugin {
     public func report(_ state: inout State, at now: Timestamp) -> SensorSample? {
         state.clock.recordReport(at: now)
         return SensorSample([.text(Moisture(water: state.water).label), .text(state.latched.leakage)])
-    }
-
-    public func nextDue(_ state: State) -> Timestamp {
-        state.clock.nextPeriodicReport(interval: 60)
     }
 
     public func apply(_ event: SensorEvent, to state: inout State, random: inout SeededRandom) {

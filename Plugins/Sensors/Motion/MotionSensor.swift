@@ -15,8 +15,8 @@ public struct MotionSensor: SensorPlugin {
     /// Seconds the PIR keeps reporting "Detected" after movement stops.
     static let hold = 5.0
 
-    public struct State: Sendable, BitwiseCopyable {
-        var clock: ReportingClock
+    public struct State: Sendable, BitwiseCopyable, ReportingState {
+        public internal(set) var clock: ReportingClock
         var climate: IndoorClimate
         var occupancy: Occupancy
         var vibration: Float
@@ -92,10 +92,6 @@ public struct MotionSensor: SensorPlugin {
             .number(Double(state.vibration)),
             .number(Physics.clamp(daylight * Double(state.uvExposure * state.lightVariation), 0...15)),
         ])
-    }
-
-    public func nextDue(_ state: State) -> Timestamp {
-        state.clock.nextPeriodicReport(interval: 10)
     }
 
     public func apply(_ event: SensorEvent, to state: inout State, random: inout SeededRandom) {

@@ -16,8 +16,8 @@ public struct ThermostatSensor: SensorPlugin {
     /// Longest integration step in seconds, so the HVAC switches on time.
     static let maxStep = 20.0
 
-    public struct State: Sendable, BitwiseCopyable {
-        var clock: ReportingClock
+    public struct State: Sendable, BitwiseCopyable, ReportingState {
+        public internal(set) var clock: ReportingClock
         var temperature: Float
         var humidity: Float
         var setpoint: Float
@@ -123,10 +123,6 @@ public struct ThermostatSensor: SensorPlugin {
     public func report(_ state: inout State, at now: Timestamp) -> SensorSample? {
         state.clock.recordReport(at: now)
         return SensorSample([.number(Double(state.temperature)), .number(Double(state.humidity)), .number(Double(state.setpoint))])
-    }
-
-    public func nextDue(_ state: State) -> Timestamp {
-        state.clock.nextPeriodicReport(interval: 60)
     }
 
     public func apply(_ event: SensorEvent, to state: inout State, random: inout SeededRandom) {

@@ -11,8 +11,8 @@ import SensorKit
 public struct AirQualitySensor: SensorPlugin {
     public init() {}
 
-    public struct State: Sendable, BitwiseCopyable {
-        var clock: ReportingClock
+    public struct State: Sendable, BitwiseCopyable, ReportingState {
+        public internal(set) var clock: ReportingClock
         var co2: Float
         var pm25: Float
         var occupants: UInt8
@@ -73,10 +73,6 @@ public struct AirQualitySensor: SensorPlugin {
         state.clock.recordReport(at: now)
         let quality = state.co2 >= 1400 || state.pm25 >= 55 ? "Poor" : state.co2 >= 1000 || state.pm25 >= 25 ? "Fair" : "Good"
         return SensorSample([.number(Double(state.co2)), .number(Double(state.pm25)), .text(quality)])
-    }
-
-    public func nextDue(_ state: State) -> Timestamp {
-        state.clock.nextPeriodicReport(interval: 30)
     }
 
     public func apply(_ event: SensorEvent, to state: inout State, random: inout SeededRandom) {
