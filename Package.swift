@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "hearth",
             dependencies: [
-                "Stack", "Fernet", "SensorKit", "SensorCatalog", "Scenario",
+                "Stack", "MQTT", "Redis", "Postgres", "Fernet", "SensorKit", "SensorCatalog", "Scenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -86,8 +86,11 @@ public actor EmbeddedStack {
         var (executable, arguments) = launcher.command(port: port, in: run)
         // If hearth itself dies without stopping the stack, the kernel signals the
         // server (this actor's thread spawned it and lives as long as the stack).
+        // One setpriv both switches user and sets the signal, in that order.
         if let setpriv = ServerBinaries.find("setpriv") {
-            arguments = ["--pdeathsig", signalName(launcher.stopSignal), executable] + arguments
+            var wrapper: [String] = []
+            if let user = launcher.serverUser { wrapper += ["--reuid=\(user)", "--regid=\(user)", "--init-groups"] }
+            arguments = wrapper + ["--pdeathsig", signalName(launcher.stopSignal), executable] + arguments
             executable = setpriv
         }
         children[service] = try ChildProcess(executable: executable, arguments: arguments, logFile: run.file(launcher.logName))

@@ -13,11 +13,14 @@ struct MosquittoLauncher: ServerLauncher {
     let options: StackConfiguration.MosquittoOptions
     var service: StackService { .mqtt }
 
+    /// As root, mosquitto would drop to this user by itself; starting it as
+    /// this user keeps the parent-death signal, and the user must be able to
+    /// write its persistence file.
+    var serverUser: String? { geteuid() == 0 && getpwnam("mosquitto") != nil ? "mosquitto" : nil }
+
     func prepare(in run: RunDirectory) async throws {
-        // Run as root, mosquitto drops to the `mosquitto` user, which must then
-        // be able to write its persistence file.
         var owner: (uid_t, gid_t)?
-        if geteuid() == 0, let user = getpwnam("mosquitto") { owner = (user.pointee.pw_uid, user.pointee.pw_gid) }
+        if serverUser != nil, let user = getpwnam("mosquitto") { owner = (user.pointee.pw_uid, user.pointee.pw_gid) }
         _ = try run.folder("mosquitto", owner: owner)
     }
 

@@ -43,8 +43,10 @@ struct PostgresLauncher: ServerLauncher {
         if !options.durable {
             arguments += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         }
-        return asServerUser(binaries.postgres, arguments)
+        return (binaries.postgres, arguments)
     }
+
+    var serverUser: String? { runAs == nil ? nil : "postgres" }
 
     func url(port: Int) -> String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
 

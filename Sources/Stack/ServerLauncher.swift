@@ -18,10 +18,16 @@ protocol ServerLauncher: Sendable {
     func prepare(in run: RunDirectory) async throws
     /// The program and its arguments for a server on `port`.
     func command(port: Int, in run: RunDirectory) -> (executable: String, arguments: [String])
+    /// The user to run the server as when hearth runs as root (nil: stay root).
+    /// Starting it as that user, rather than letting the server drop privileges
+    /// itself, keeps the parent-death signal: the kernel clears it whenever a
+    /// process changes its credentials.
+    var serverUser: String? { get }
     func url(port: Int) -> String
 }
 
 extension ServerLauncher {
     var stopSignal: Int32 { SIGTERM }
     var logName: String { "\(service.rawValue).log" }
+    var serverUser: String? { nil }
 }

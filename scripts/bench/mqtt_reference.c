@@ -1,0 +1,89 @@
+/*
+ * The C reference for `hearth bench clients`: one libmosquitto publisher and
+ * one subscriber connection on the same broker, counting messages in the C
+ * callback. hearth's Swift client is measured against this in the same run.
+ *
+ *   cc -O2 -o mqtt_reference mqtt_reference.c -lmosquitto -lpthread
+ *   ./mqtt_reference HOST PORT MESSAGES QOS PAYLOAD_BYTES
+ *
+ * Prints the received rate in messages per second.
+ */
+#include <mosquitto.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static long received = 0, target = 0;
+static int subscribed = 0;
+
+static void on_message(struct mosquitto *m, void *o, const struct mosquitto_message *msg) {
+    (void)m; (void)o; (void)msg;
+    pthread_mutex_lock(&lock);
+    if (++received == target) pthread_cond_signal(&changed);
+    pthread_mutex_unlock(&lock);
+}
+
+static void on_subscribe(struct mosquitto *m, void *o, int mid, int n, const int *q) {
+    (void)m; (void)o; (void)mid; (void)n; (void)q;
+    pthread_mutex_lock(&lock);
+    subscribed = 1;
+    pthread_cond_signal(&changed);
+    pthread_mutex_unlock(&lock);
+}
+
+static struct mosquitto *client(const char *id, const char *host, int port) {
+    struct mosquitto *m = mosquitto_new(id, true, NULL);
+    mosquitto_int_option(m, MOSQ_OPT_TCP_NODELAY, 1);
+    mosquitto_int_option(m, MOSQ_OPT_SEND_MAXIMUM, 65535);
+    if (mosquitto_connect(m, host, port, 30) != MOSQ_ERR_SUCCESS) { fprintf(stderr, "connect failed\n"); exit(1); }
+    mosquitto_loop_start(m);
+    return m;
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 6) { fprintf(stderr, "usage: %s HOST PORT MESSAGES QOS PAYLOAD_BYTES\n", argv[0]); return 2; }
+    const char *host = argv[1];
+    int port = atoi(argv[2]), qos = atoi(argv[4]), size = atoi(argv[5]);
+    target = atol(argv[3]);
+    mosquitto_lib_init();
+
+    struct mosquitto *sub = mosquitto_new("ref-sub", true, NULL);
+    mosquitto_int_option(sub, MOSQ_OPT_TCP_NODELAY, 1);
+    mosquitto_message_callback_set(sub, on_message);
+    mosquitto_subscribe_callback_set(sub, on_subscribe);
+    if (mosquitto_connect(sub, host, port, 30) != MOSQ_ERR_SUCCESS) { fprintf(stderr, "connect failed\n"); return 1; }
+    mosquitto_loop_start(sub);
+    mosquitto_subscribe(sub, NULL, "bench/#", qos);
+    pthread_mutex_lock(&lock);
+    while (!subscribed) pthread_cond_wait(&changed, &lock);
+    pthread_mutex_unlock(&lock);
+
+    struct mosquitto *pub = client("ref-pub", host, port);
+    char *payload = malloc(size);
+    memset(payload, 'x', size);
+    double start = now();
+    for (long i = 0; i < target; i++) {
+        mosquitto_publish(pub, NULL, "bench/readings", size, payload, qos, false);
+    }
+    pthread_mutex_lock(&lock);
+    while (received < target) pthread_cond_wait(&changed, &lock);
+    pthread_mutex_unlock(&lock);
+    double elapsed = now() - start;
+    printf("%.0f\n", target / elapsed);
+
+    mosquitto_disconnect(pub);
+    mosquitto_disconnect(sub);
+    mosquitto_loop_stop(pub, false);
+    mosquitto_loop_stop(sub, false);
+    return 0;
+}
