@@ -1,4 +1,7 @@
 internal import CMosquitto
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// libmosquitto's callbacks. They run on its network thread, take the
 /// client from the user-data pointer, and touch shared state only under the lock.
@@ -16,9 +19,7 @@ extension MQTTClient {
             client.lock.withLock { client.isConnected = false }
         }
         mosquitto_publish_callback_set(handle) { _, userData, mid in
-            let client = MQTTClient.from(userData)
-            let waiter = client.lock.withLock { client.acknowledgements.removeValue(forKey: mid) }
-            waiter?.resume()
+            MQTTClient.from(userData).didPublish(mid)
         }
         mosquitto_subscribe_callback_set(handle) { _, userData, mid, count, granted in
             let client = MQTTClient.from(userData)
@@ -28,14 +29,27 @@ extension MQTTClient {
         }
         mosquitto_message_callback_set(handle) { _, userData, message in
             guard let message = message?.pointee else { return }
-            let payload = message.payloadlen > 0
-                ? Array(UnsafeRawBufferPointer(start: message.payload, count: Int(message.payloadlen)))
-                : []
-            MQTTClient.from(userData).inbox.append(MQTTMessage(
-                topic: String(cString: message.topic), payload: payload,
-                qos: Int(message.qos), retain: message.retain
-            ))
+            let topic = UnsafeRawBufferPointer(start: message.topic, count: strlen(message.topic))
+            let payload = UnsafeRawBufferPointer(start: message.payload, count: Int(max(0, message.payloadlen)))
+            MQTTClient.from(userData).inbox.append(topic: topic, payload: payload, qos: message.qos, retain: message.retain)
         }
+    }
+
+    /// PUBACK/PUBCOMP (or, at QoS 0, the write): wakes whoever waits on this
+    /// message, or counts down the window of messages published without waiting.
+    private func didPublish(_ mid: Int32) {
+        var windowOpened: CheckedContinuation<Void, Never>?
+        let waiter: CheckedContinuation<Void, any Error>? = lock.withLock {
+            if let waiter = acknowledgements.removeValue(forKey: mid) { return waiter }
+            guard unacknowledged.remove(mid) != nil else { return nil }
+            if let window = windowWaiter, unacknowledged.count <= window.limit {
+                windowOpened = window.continuation
+                windowWaiter = nil
+            }
+            return nil
+        }
+        waiter?.resume()
+        windowOpened?.resume()
     }
 
     private func didConnect(_ rc: Int32) {
@@ -62,14 +76,16 @@ extension MQTTClient {
     }
 
     func failAllWaiters(_ error: MQTTError) {
-        let (acks, subs, connect) = lock.withLock {
+        let (acks, subs, connect, window) = lock.withLock {
             defer {
                 acknowledgements.removeAll()
                 subscriptionWaiters.removeAll()
                 connectWaiter = nil
+                windowWaiter = nil
             }
-            return (Array(acknowledgements.values), Array(subscriptionWaiters.values), connectWaiter)
+            return (Array(acknowledgements.values), Array(subscriptionWaiters.values), connectWaiter, windowWaiter)
         }
+        window?.continuation.resume()
         acks.forEach { $0.resume(throwing: error) }
         subs.forEach { $0.resume(throwing: error) }
         connect?.resume(throwing: error)

@@ -29,6 +29,11 @@ public final class MQTTClient: @unchecked Sendable {
     var loopRunning = false
     var closed = false
     var connectionCount = 0
+    /// Message ids of QoS 1/2 messages queued by `publishWithoutWaiting` and
+    /// not yet acknowledged. (QoS 0 messages also get an on-publish callback;
+    /// only ids in this set count.)
+    var unacknowledged: Set<Int32> = []
+    var windowWaiter: (limit: Int, continuation: CheckedContinuation<Void, Never>)?
 
     private static let libraryReady: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
 
@@ -153,11 +158,42 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     /// Queues a message and returns at once: the hot path of the load generator.
+    /// At QoS 1/2, pair it with `waitForWindow(atMost:)`: libmosquitto keeps
+    /// unacknowledged messages in a list it walks on every publish, so an
+    /// unbounded burst slows down quadratically.
     public func publishWithoutWaiting(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false) throws {
-        let rc = payload.withUnsafeBytes {
-            mosquitto_publish(handle, nil, topic, Int32($0.count), $0.baseAddress, Int32(qos.rawValue), retain)
+        if qos == .atMostOnce {
+            let rc = payload.withUnsafeBytes {
+                mosquitto_publish(handle, nil, topic, Int32($0.count), $0.baseAddress, 0, retain)
+            }
+            try Self.checkPublish(rc, topic: topic, qos: qos)
+            return
         }
-        try Self.checkPublish(rc, topic: topic, qos: qos)
+        // Under the lock, so the acknowledgement cannot be handled before the id is recorded.
+        try lock.withLock {
+            var mid: Int32 = 0
+            let rc = payload.withUnsafeBytes {
+                mosquitto_publish(handle, &mid, topic, Int32($0.count), $0.baseAddress, Int32(qos.rawValue), retain)
+            }
+            try Self.checkPublish(rc, topic: topic, qos: qos)
+            unacknowledged.insert(mid)
+        }
+    }
+
+    /// QoS 1/2 messages published without waiting whose acknowledgement has not arrived.
+    public var inFlight: Int { lock.withLock { unacknowledged.count } }
+
+    /// Suspends until at most `limit` messages published without waiting are
+    /// unacknowledged: back-pressure for a publisher that must not outrun the broker.
+    public func waitForWindow(atMost limit: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = lock.withLock {
+                if unacknowledged.count <= limit || closed { return true }
+                windowWaiter = (limit, continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
     }
 
     /// At QoS 1 and 2 libmosquitto keeps the message in its queue even when it

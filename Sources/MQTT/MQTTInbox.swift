@@ -9,20 +9,23 @@ import BlockingIO
 /// then takes everything at once.
 final class MQTTInbox: @unchecked Sendable {
     private let lock = Mutex()
-    private var buffer: [MQTTMessage] = []
+    private var buffer = MQTTBatch()
+    /// Capacity of the last batch handed out, so the next one rarely regrows.
+    private var lastBytes = 64 * 1024
+    private var lastCount = 256
     private var parked: CheckedContinuation<Void, Never>?
     private var finished = false
     private let lingerNanoseconds: UInt64
 
     init(lingerMicroseconds: Int) {
         lingerNanoseconds = UInt64(max(0, lingerMicroseconds)) * 1000
-        buffer.reserveCapacity(1024)
+        buffer.reserve(bytes: lastBytes, messages: lastCount)
     }
 
-    /// Called on the network thread for every message.
-    func append(_ message: MQTTMessage) {
+    /// Called on the network thread for every message; copies it into the batch buffer.
+    func append(topic: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, qos: Int32, retain: Bool) {
         let waiter: CheckedContinuation<Void, Never>? = lock.withLock {
-            buffer.append(message)
+            buffer.append(topic: topic, payload: payload, qos: qos, retain: retain)
             defer { parked = nil }
             return parked
         }
@@ -41,7 +44,7 @@ final class MQTTInbox: @unchecked Sendable {
 
     /// Everything received so far, waiting for at least one message; nil once
     /// the client is closed and the inbox drained.
-    func nextBatch() async -> [MQTTMessage]? {
+    func nextBatch() async -> MQTTBatch? {
         if let batch = takeAll() { return batch }
         if lock.withLock({ finished }) { return nil }
         await withTaskCancellationHandler {
@@ -61,14 +64,16 @@ final class MQTTInbox: @unchecked Sendable {
             waiter?.resume()
         }
         if lingerNanoseconds > 0, !Task.isCancelled { try? await Task.sleep(nanoseconds: lingerNanoseconds) }
-        return takeAll() ?? (lock.withLock({ finished }) || Task.isCancelled ? nil : [])
+        return takeAll() ?? (lock.withLock({ finished }) || Task.isCancelled ? nil : MQTTBatch())
     }
 
-    private func takeAll() -> [MQTTMessage]? {
+    private func takeAll() -> MQTTBatch? {
         lock.withLock {
             guard !buffer.isEmpty else { return nil }
-            var batch: [MQTTMessage] = []
-            batch.reserveCapacity(buffer.count)
+            lastBytes = max(4096, buffer.storage.count)
+            lastCount = max(16, buffer.count)
+            var batch = MQTTBatch()
+            batch.reserve(bytes: lastBytes, messages: lastCount)
             swap(&batch, &buffer)
             return batch
         }

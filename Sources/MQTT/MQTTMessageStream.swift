@@ -10,7 +10,7 @@ public struct MQTTMessageStream: AsyncSequence, Sendable {
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         let inbox: MQTTInbox
-        var batch: [MQTTMessage] = []
+        var batch = MQTTBatch()
         var index = 0
 
         public mutating func next() async -> MQTTMessage? {
@@ -33,12 +33,12 @@ public struct MQTTMessageStream: AsyncSequence, Sendable {
 
 /// The messages of all subscriptions, one non-empty batch at a time.
 public struct MQTTBatchStream: AsyncSequence, Sendable {
-    public typealias Element = [MQTTMessage]
+    public typealias Element = MQTTBatch
     let inbox: MQTTInbox
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         let inbox: MQTTInbox
-        public mutating func next() async -> [MQTTMessage]? {
+        public mutating func next() async -> MQTTBatch? {
             while true {
                 guard let batch = await inbox.nextBatch() else { return nil }
                 if !batch.isEmpty { return batch }

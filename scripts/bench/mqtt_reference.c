@@ -4,7 +4,11 @@
  * callback. hearth's Swift client is measured against this in the same run.
  *
  *   cc -O2 -o mqtt_reference mqtt_reference.c -lmosquitto -lpthread
- *   ./mqtt_reference HOST PORT MESSAGES QOS PAYLOAD_BYTES
+ *   ./mqtt_reference HOST PORT MESSAGES QOS PAYLOAD_BYTES WINDOW
+ *
+ * At QoS 1 the publisher keeps at most WINDOW messages unacknowledged:
+ * libmosquitto walks its list of unacknowledged messages on every publish, so
+ * an unbounded burst slows down quadratically.
  *
  * Prints the received rate in messages per second.
  */
@@ -17,7 +21,7 @@
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
-static long received = 0, target = 0;
+static long received = 0, target = 0, acknowledged = 0;
 static int subscribed = 0;
 
 static void on_message(struct mosquitto *m, void *o, const struct mosquitto_message *msg) {
@@ -35,10 +39,19 @@ static void on_subscribe(struct mosquitto *m, void *o, int mid, int n, const int
     pthread_mutex_unlock(&lock);
 }
 
+static void on_publish(struct mosquitto *m, void *o, int mid) {
+    (void)m; (void)o; (void)mid;
+    pthread_mutex_lock(&lock);
+    acknowledged++;
+    pthread_cond_broadcast(&changed);
+    pthread_mutex_unlock(&lock);
+}
+
 static struct mosquitto *client(const char *id, const char *host, int port) {
     struct mosquitto *m = mosquitto_new(id, true, NULL);
     mosquitto_int_option(m, MOSQ_OPT_TCP_NODELAY, 1);
     mosquitto_int_option(m, MOSQ_OPT_SEND_MAXIMUM, 65535);
+    mosquitto_publish_callback_set(m, on_publish);
     if (mosquitto_connect(m, host, port, 30) != MOSQ_ERR_SUCCESS) { fprintf(stderr, "connect failed\n"); exit(1); }
     mosquitto_loop_start(m);
     return m;
@@ -51,7 +64,8 @@ static double now(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 6) { fprintf(stderr, "usage: %s HOST PORT MESSAGES QOS PAYLOAD_BYTES\n", argv[0]); return 2; }
+    if (argc != 7) { fprintf(stderr, "usage: %s HOST PORT MESSAGES QOS PAYLOAD_BYTES WINDOW\n", argv[0]); return 2; }
+    long window = atol(argv[6]);
     const char *host = argv[1];
     int port = atoi(argv[2]), qos = atoi(argv[4]), size = atoi(argv[5]);
     target = atol(argv[3]);
@@ -74,6 +88,11 @@ int main(int argc, char **argv) {
     double start = now();
     for (long i = 0; i < target; i++) {
         mosquitto_publish(pub, NULL, "bench/readings", size, payload, qos, false);
+        if (qos > 0 && i % 64 == 0) {
+            pthread_mutex_lock(&lock);
+            while (i + 1 - acknowledged > window) pthread_cond_wait(&changed, &lock);
+            pthread_mutex_unlock(&lock);
+        }
     }
     pthread_mutex_lock(&lock);
     while (received < target) pthread_cond_wait(&changed, &lock);
