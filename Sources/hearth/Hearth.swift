@@ -9,6 +9,7 @@ struct Hearth: AsyncParsableCommand {
         commandName: "hearth",
         abstract: "Host a smart-home sensor stack and put it under realistic load.",
         subcommands: [
+            CheckCommand.self,
             StackCommand.self,
             KeysCommand.self,
             PluginsCommand.self,
@@ -29,7 +30,7 @@ struct Hearth: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                printError(message(for: error))
+                printError(message(for: error) + " (see `hearth help`)")
                 exit(withError: ExitCode.badInput)
             }
             exit(withError: error)
