@@ -1,6 +1,4 @@
 import ArgumentParser
-import Fernet
-import Foundation
 import Logging
 import MQTT
 import Redis
@@ -25,13 +23,10 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Folder of owner-<N>.key files (default: $HEARTH_KEYS_DIR, else ./.hearth/keys).")
     var keys: String?
 
-    /// --keys, else $HEARTH_KEYS_DIR, else ./.hearth/keys (as `hearth keys`).
+    /// --keys, else $HEARTH_KEYS_DIR, else ./.hearth/keys: the same rule as
+    /// `hearth keys --dir`, so both commands find the same files.
     var keyDirectory: String {
-        if let keys { return keys }
-        if let fromEnvironment = ProcessInfo.processInfo.environment[KeyDirectoryOptions.environmentVariable], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        return Keyring.defaultDirectory
+        ((try? KeyDirectoryOptions.parse(keys.map { ["--dir", $0] } ?? [])) ?? KeyDirectoryOptions()).resolved
     }
 
     /// Checks each given URL's shape up front, so a typo is a usage error
