@@ -80,6 +80,7 @@ let package = Package(
             dependencies: ["SensorKit", "SensorCatalog"] + sensorPlugins.map { .target(name: $0.target) }
         ),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SensorKit"]),
+        .testTarget(name: "CLITests", dependencies: ["Stack"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
     ] + sensorPlugins.map {
         .target(name: $0.target, dependencies: ["SensorKit"], path: "Plugins/Sensors/\($0.folder)")

@@ -1,0 +1,71 @@
+import Foundation
+
+/// The built `hearth` executable, run as a child process the way a user or a
+/// CI job runs it. `swift test` builds it next to the test bundle.
+struct HearthProcess {
+    let process = Process()
+    let stdoutPath: String
+    let stderrPath: String
+
+    static var executable: URL {
+        let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent()
+        let candidates = [bundleFolder.appendingPathComponent("hearth")]
+            + CommandLine.arguments.prefix(1).map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("hearth") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    init(_ arguments: [String], environment: [String: String]? = nil) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        stdoutPath = folder.appendingPathComponent("stdout").path
+        stderrPath = folder.appendingPathComponent("stderr").path
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        try process.run()
+    }
+
+    var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+
+    /// Waits for exit without blocking a cooperative thread; kills it after `timeout`.
+    func exitStatus(timeout: Double = 60) async -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline { process.terminate() }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return process.terminationStatus
+    }
+
+    /// Polls stdout until it contains `text`.
+    func waitForOutput(_ text: String, timeout: Double = 30) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if stdout.contains(text) { return true }
+            if !process.isRunning { return stdout.contains(text) }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return false
+    }
+
+    /// Runs hearth to completion and returns its status, stdout and stderr.
+    static func run(_ arguments: [String], environment: [String: String]? = nil, timeout: Double = 120) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let hearth = try HearthProcess(arguments, environment: environment)
+        let status = await hearth.exitStatus(timeout: timeout)
+        return (status, hearth.stdout, hearth.stderr)
+    }
+}
+
+/// True if a process with this pid exists and is not a zombie.
+func processAlive(_ pid: Int32) -> Bool {
+    guard kill(pid, 0) == 0 else { return false }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return false }
+    return stat[stat.index(close, offsetBy: 2)] != "Z"
+}
