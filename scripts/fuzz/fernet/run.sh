@@ -4,18 +4,18 @@
 #   scripts/fuzz/fernet/run.sh [seconds] [extra libFuzzer flags...]
 #
 # Builds Sources/Fernet plus FernetFuzzTarget.swift with
-# -sanitize=fuzzer,address into .build-fuzz/ (git-ignored), seeds the corpus
+# -sanitize=fuzzer,address into .build-fuzz-fernet/ (git-ignored), seeds the corpus
 # with the spec's test vectors and a few tokens made by Python's
 # cryptography (if installed), then runs for the given time (default 300 s).
-# The corpus grows in .build-fuzz/fernet-corpus and is reused next time;
-# crashes land in .build-fuzz/fernet-artifacts/. Exit status is libFuzzer's:
+# The corpus grows in .build-fuzz-fernet/fernet-corpus and is reused next time;
+# crashes land in .build-fuzz-fernet/fernet-artifacts/. Exit status is libFuzzer's:
 # non-zero means it found a crash, a leak or a broken invariant.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 seconds="${1:-300}"
 shift || true
-out="$root/.build-fuzz"
+out="$root/.build-fuzz-fernet"
 shared="${HEARTH_SHARED_DIR:-$root/../shared}"
 mkdir -p "$out/fernet-corpus" "$out/fernet-artifacts"
 
