@@ -51,6 +51,7 @@ let package = Package(
         .target(name: "MQTT", dependencies: ["CMosquitto", "BlockingIO", "ServerURL"]),
         .target(name: "Redis", dependencies: ["CHiredis", "BlockingIO", "ServerURL"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "BlockingIO"]),
+        .target(name: "Schema", dependencies: ["Postgres"]),
 
         // MARK: The embedded stack
         .target(
@@ -82,6 +83,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SensorKit"]),
         .testTarget(name: "CLITests", dependencies: ["Stack"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Stack"]),
     ] + sensorPlugins.map {
         .target(name: $0.target, dependencies: ["SensorKit"], path: "Plugins/Sensors/\($0.folder)")
     },
