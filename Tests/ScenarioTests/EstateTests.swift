@@ -43,8 +43,9 @@ struct EstateTests {
         ("{ houses: 1e12, sensors: { leak: 1 } }", "estate.houses must be a whole number from 1 to 1,000,000; got '1e12'"),
         ("{ houses: -3, sensors: { leak: 1 } }", "from 1 to 1,000,000; got '-3'"),
         ("{ houses: 1000000, sensors: { leak: 11 } }", "the estate has 11,000,000 sensors (houses × sensors per house); at most 10,000,000"),
-        ("{ houses: [ { count: 600000 }, { count: 600000 } ], sensors: [leak] }", "adds up to 1,200,000 houses; an estate has at most 1,000,000"),
+        ("{ houses: [ { count: 600000 }, { count: 600000 } ], sensors: [leak] }", "with group 2 the estate passes 1,000,000 houses, the most allowed"),
         ("{ houses: 3 }", "estate needs 'sensors'"),
+        ("{ houses: [ { count: 1000, sensors: { leak: 9000 } }, { count: 1000, sensors: { leak: 9000 } } ] }", "with group 2 the estate passes 10,000,000 sensors"),
         ("{ houses: 3, sensors: { leak: 0 } }", "the estate has no sensors"),
         ("{ houses: 3, sensors: { smoke: 1 } }", "unknown sensor kind 'smoke'; known kinds: fire_co, leak"),
         ("{ houses: 3, sensors: { leak: 20000 } }", "from 0 to 10,000"),
@@ -64,6 +65,16 @@ struct EstateTests {
     func mistakes(estate: String, fragment: String) {
         let messages = Fixture.messages(Fixture.document(estate: estate))
         #expect(messages.anyContains(fragment), "\(messages)")
+    }
+
+    @Test("mistakes in several estate keys are all reported")
+    func severalMistakes() {
+        let messages = Fixture.messages(Fixture.document(estate: "{ houses: -1, owners: 0, sensors: { smoke: 1 }, mqtt_connections: 0 }"))
+        #expect(messages.count == 4, "\(messages)")
+        #expect(messages.anyContains("estate.houses"))
+        #expect(messages.anyContains("estate.owners"))
+        #expect(messages.anyContains("unknown sensor kind 'smoke'"))
+        #expect(messages.anyContains("estate.mqtt_connections"))
     }
 
     @Test("MQTT connections: one per house up to a cap, or a pool")

@@ -85,6 +85,18 @@ struct EventTests {
         #expect(found.anyContains(fragment), "\(found)")
     }
 
+    @Test("targets are checked group by group")
+    func mixedGroups() throws {
+        let estate = "{ houses: [ { count: 5, sensors: [fire_co] }, { count: 5, sensors: [leak] }, { count: 5, sensors: [fire_co] } ] }"
+        #expect(messages("  - { at: 1s, event: fire_start, houses: 3-7 }", estate: estate).anyContains("house 6 has no fire_co sensor"))
+        #expect(messages("  - { at: 1s, event: fire_start, houses: [1-5, 11-15, 8] }", estate: estate).anyContains("house 8 has no fire_co sensor"))
+        let fine = try events("""
+              - { at: 1s, event: fire_start, houses: [1-5, 11-15] }
+              - { at: 1s, event: leak_start, houses: all }
+            """, estate: estate)
+        #expect(fine.count == 2)
+    }
+
     @Test("the vocabulary is injected: plugins add events, and shared names need kind:")
     func injectedVocabulary() throws {
         let alarm = SensorKind("siren")

@@ -30,6 +30,7 @@ struct RateScheduleTests {
         #expect(isClose(plan.intendedTime(ofSend: 999), 9.99))
         #expect(plan.intendedTime(ofSend: 1000) == nil)
         #expect(plan.intendedTime(ofSend: -1) == nil)
+        #expect(plan.intendedOffset(ofSend: 250) == .milliseconds(2500))
     }
 
     @Test("warm-up: rises from zero, count grows with the square of time")

@@ -30,12 +30,11 @@ extension Estate {
                 group(count: count, name: nil, owner: nil, layout: layout, own: SharedLayout(node: fields.node), path: "estate", reader: reader)
             }.map { [$0] }
         }
-        guard let groups, let connections else { return nil }
-        let houseCount = groups.reduce(0) { $0 + $1.count }
-        guard houseCount <= maximumHouses else {
-            reader.report("estate.houses adds up to \(houseCount.grouped) houses; an estate has at most \(maximumHouses.grouped)", at: housesNode)
-            return nil
-        }
+        // Both forms keep the house count within limits: a number by its
+        // range, a list by the running total in decodeGroups.
+        let houseCount = groups?.reduce(0) { $0 + $1.count }
+        let owners = fields["owners"].map { reader.integer($0, "estate.owners", in: 1...(houseCount ?? maximumHouses)) } ?? houseCount
+        guard let groups, let owners, let connections else { return nil }
         let sensorCount = groups.reduce(0) { $0 + $1.count * $1.sensors.count }
         guard sensorCount <= maximumSensors else {
             reader.report("the estate has \(sensorCount.grouped) sensors (houses × sensors per house); at most \(maximumSensors.grouped) are allowed", at: housesNode)
@@ -45,8 +44,6 @@ extension Estate {
             reader.report("the estate has no sensors, so nothing would be sent; give estate.sensors, like { fire_co: 1, leak: 1 }", at: fields.node)
             return nil
         }
-        let owners = fields["owners"].map { reader.integer($0, "estate.owners", in: 1...houseCount) } ?? houseCount
-        guard let owners else { return nil }
         if let unowned = zip(groups, housesNode.sequence.map(Array.init) ?? []).first(where: { ($0.0.owner ?? 0) > owners }) {
             reader.report("estate.houses: owner \(unowned.0.owner ?? 0) does not exist; owners are numbered 1 to \(owners) (estate.owners)", at: unowned.1)
             return nil
@@ -70,6 +67,8 @@ extension Estate {
         }
         var groups: [HouseGroup] = []
         var failed = false
+        var houses = 0
+        var sensors = 0
         for (index, element) in elements.enumerated() where !reader.isExhausted {
             let path = "estate.houses[\(index + 1)]"
             guard let fields = reader.fields(element, path, allowed: groupKeys) else {
@@ -90,6 +89,15 @@ extension Estate {
                 continue
             }
             groups.append(group)
+            // Stop early rather than build an absurd estate (aliases let a
+            // small file repeat a large group many times).
+            houses += group.count
+            sensors += group.count * group.sensors.count
+            guard houses <= maximumHouses, sensors <= maximumSensors else {
+                let limit = houses > maximumHouses ? "\(maximumHouses.grouped) houses" : "\(maximumSensors.grouped) sensors"
+                reader.report("estate.houses: with group \(index + 1) the estate passes \(limit), the most allowed", at: element)
+                return nil
+            }
         }
         return failed || reader.isExhausted ? nil : groups
     }
@@ -104,8 +112,9 @@ extension Estate {
         let appliancesGiven = own.appliances ?? layout.appliances ?? []
         guard let sensors = sensorsGiven, let appliances = appliancesGiven else { return nil }
         var failed = false
+        let applianceNames = Set(appliances)
         for sensor in sensors {
-            if let appliance = sensor.spec.appliance, !appliances.contains(appliance) {
+            if let appliance = sensor.spec.appliance, !applianceNames.contains(appliance) {
                 let known = appliances.isEmpty ? "the house has no appliances" : "its appliances are \(appliances.map { "'\($0.shown)'" }.joined(separator: ", "))"
                 reader.report("\(path): sensor '\(sensor.spec.name.shown)' is on appliance '\(appliance.shown)', which the house does not have; \(known)", at: sensor.applianceNode ?? own.node)
                 failed = true

@@ -51,29 +51,21 @@ extension HouseSelection {
 
     /// Reports houses that do not exist, and houses without a sensor of the
     /// event's kind (an event there would have nothing to act on).
-    func check(against estate: Estate, kind: SensorKind, _ path: String, at node: Node, reader: ScenarioReader) -> Bool {
-        let houseCount = estate.houseCount
-        var first = 1
-        var spans: [(range: ClosedRange<Int>, hasKind: Bool)] = []
-        for group in estate.houseGroups {
-            spans.append((first...(first + group.count - 1), group.sensors.contains { $0.kind == kind }))
-            first += group.count
-        }
+    func check(against estate: EstateIndex, kind: SensorKind, _ path: String, at node: Node, reader: ScenarioReader) -> Bool {
         switch self {
         case .all:
-            guard spans.contains(where: \.hasKind) else {
+            guard estate.anyHouseHas(kind) else {
                 reader.report("\(path): no house has a \(kind) sensor, so the event would do nothing", at: node)
                 return false
             }
             return true
         case .ranges(let ranges):
             for range in ranges {
-                guard range.upperBound <= houseCount else {
-                    reader.report("\(path): house \(Swift.max(range.lowerBound, houseCount + 1).grouped) does not exist; the estate has houses 1 to \(houseCount.grouped)", at: node)
+                guard range.upperBound <= estate.houseCount else {
+                    reader.report("\(path): house \(Swift.max(range.lowerBound, estate.houseCount + 1).grouped) does not exist; the estate has houses 1 to \(estate.houseCount.grouped)", at: node)
                     return false
                 }
-                if let span = spans.first(where: { !$0.hasKind && $0.range.overlaps(range) }) {
-                    let house = Swift.max(span.range.lowerBound, range.lowerBound)
+                if let house = estate.firstHouseLacking(kind, in: range) {
                     reader.report("\(path): house \(house.grouped) has no \(kind) sensor, so the event would do nothing there", at: node)
                     return false
                 }

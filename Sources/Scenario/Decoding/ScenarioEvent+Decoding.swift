@@ -24,8 +24,15 @@ extension ScenarioEvent {
     /// What the checks against the rest of the scenario need.
     struct Surroundings {
         var vocabulary: EventVocabulary
-        var estate: Estate?
+        var estate: EstateIndex?
         var runDuration: Duration?
+
+        /// Every key an event may have: the fixed ones and every parameter
+        /// name in the vocabulary (which ones fit is checked per event).
+        var allowedKeys: [String] {
+            let fixed = triggerKeys + ["duration"]
+            return fixed + vocabulary.parameterNames.filter { !fixed.contains($0) }
+        }
     }
 
     static func decodeList(_ node: Node, reader: ScenarioReader, vocabulary: EventVocabulary, estate: Estate?, runDuration: Duration?) -> [ScenarioEvent]? {
@@ -34,11 +41,12 @@ extension ScenarioEvent {
             reader.report("events lists \(elements.count.grouped) events; at most \(maximumEvents.grouped)", at: node)
             return nil
         }
-        let surroundings = Surroundings(vocabulary: vocabulary, estate: estate, runDuration: runDuration)
+        let surroundings = Surroundings(vocabulary: vocabulary, estate: estate.map(EstateIndex.init), runDuration: runDuration)
+        let allowedKeys = surroundings.allowedKeys
         var events: [ScenarioEvent] = []
         var failed = false
         for (index, element) in elements.enumerated() where !reader.isExhausted {
-            guard let event = decode(element, "events[\(index + 1)]", surroundings: surroundings, reader: reader) else {
+            guard let event = decode(element, "events[\(index + 1)]", allowedKeys: allowedKeys, surroundings: surroundings, reader: reader) else {
                 failed = true
                 continue
             }
@@ -47,10 +55,8 @@ extension ScenarioEvent {
         return failed || reader.isExhausted ? nil : events
     }
 
-    private static func decode(_ node: Node, _ path: String, surroundings: Surroundings, reader: ScenarioReader) -> ScenarioEvent? {
-        let fixed = triggerKeys + ["duration"]
-        let allowed = fixed + surroundings.vocabulary.parameterNames.filter { !fixed.contains($0) }
-        guard let fields = reader.fields(node, path, allowed: allowed) else { return nil }
+    private static func decode(_ node: Node, _ path: String, allowedKeys: [String], surroundings: Surroundings, reader: ScenarioReader) -> ScenarioEvent? {
+        guard let fields = reader.fields(node, path, allowed: allowedKeys) else { return nil }
         let at = fields.required("at", reader: reader, what: "when it happens, from the start of the run, like 30s")
             .flatMap { reader.duration($0, fields.path("at"), in: .zero...LoadProfile.maximumDuration) }
         guard let nameNode = fields.required("event", reader: reader, what: "what happens, like fire_start or broker_restart"),

@@ -136,13 +136,14 @@ extension SensorSpec {
             return nil
         }
         var names: [String] = []
+        var seen = Set<String>()
         var failed = false
         for (index, element) in elements.enumerated() where !reader.isExhausted {
             guard let name = reader.label(element, "\(path)[\(index + 1)]", maximumLength: maximumNameLength) else {
                 failed = true
                 continue
             }
-            if names.contains(name) {
+            if !seen.insert(name).inserted {
                 reader.report("\(path)[\(index + 1)]: appliance '\(name.shown)' is listed twice; names must differ within a house", at: element)
                 failed = true
             }

@@ -30,16 +30,16 @@ public struct ServiceURL: Equatable, Sendable {
     public init(_ text: String, schemes: [String]) throws(UnitSyntaxError) {
         let example = "\(schemes[0])://127.0.0.1:\(Self.examplePort[schemes[0]] ?? 1)"
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            throw UnitSyntaxError("'\(text)' is not a URL; write 'embedded' or a URL like \(example)")
+            throw UnitSyntaxError("'\(text.shown)' is not a URL; write 'embedded' or a URL like \(example)")
         }
         guard schemes.contains(scheme) else {
-            throw UnitSyntaxError("'\(text)' has scheme '\(scheme)'; use \(schemes.map { $0 + "://" }.joined(separator: " or ")) (for example \(example)) or 'embedded'")
+            throw UnitSyntaxError("'\(text.shown)' has scheme '\(scheme.shown)'; use \(schemes.map { $0 + "://" }.joined(separator: " or ")) (for example \(example)) or 'embedded'")
         }
         guard let host = components.host, !host.isEmpty else {
-            throw UnitSyntaxError("'\(text)' names no host; write it like \(example)")
+            throw UnitSyntaxError("'\(text.shown)' names no host; write it like \(example)")
         }
         if let port = components.port, !(1...65_535).contains(port) {
-            throw UnitSyntaxError("'\(text)' has port \(port); ports run from 1 to 65535")
+            throw UnitSyntaxError("'\(text.shown)' has port \(port); ports run from 1 to 65535")
         }
         self.text = text
         self.scheme = scheme

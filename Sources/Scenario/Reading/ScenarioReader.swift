@@ -31,12 +31,27 @@ final class ScenarioReader {
 
     func report(_ message: String, at location: SourceLocation) {
         guard !isExhausted else { return }
+        let message = Self.oneLine(message)
         if diagnostics.count == Self.maximumDiagnostics - 1 {
             diagnostics.append(ScenarioDiagnostic(file: file, location: location, message: message))
             stop("too many mistakes; stopped after \(Self.maximumDiagnostics)", at: location)
             return
         }
         diagnostics.append(ScenarioDiagnostic(file: file, location: location, message: message))
+    }
+
+    /// The message with control characters (line breaks from quoted input
+    /// among them) shown as spaces, so that each diagnostic stays one line.
+    static func oneLine(_ message: String) -> String {
+        guard message.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace && $0 != " " }) else {
+            return message
+        }
+        var view = String.UnicodeScalarView()
+        for scalar in message.unicodeScalars {
+            let isBreak = scalar.properties.generalCategory == .control || (scalar.properties.isWhitespace && scalar != " ")
+            view.append(isBreak ? " " : scalar)
+        }
+        return String(view)
     }
 
     /// Counts one visited node; false once the budget is spent.

@@ -121,6 +121,12 @@ public struct RateSchedule: Equatable, Sendable {
         return segment.start + segment.offset(reaching: messages - segment.countBefore)
     }
 
+    /// ``intendedTime(ofSend:)`` as a Duration, for schedulers that sleep
+    /// until a clock instant.
+    public func intendedOffset(ofSend n: Int) -> Duration? {
+        intendedTime(ofSend: n).map { .nanoseconds(Int64(($0 * 1e9).rounded())) }
+    }
+
     /// The stage running at time `t`, as an index into ``stages``.
     public func stageIndex(at t: Double) -> Int? {
         guard t >= 0, t < duration else { return nil }

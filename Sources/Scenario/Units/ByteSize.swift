@@ -20,8 +20,9 @@ public struct ByteSize: Equatable, Hashable, Comparable, Sendable, CustomStringC
 extension ByteSize {
     /// Reads `256mb`, `8mb`, `1gb`, `512kb`, `1.5gb`, `100b`.
     public init(scenarioText text: String) throws(UnitSyntaxError) {
-        let shown = String(text.trimmingBlanks)
-        let body = shown.lowercased()[...]
+        let trimmed = String(text.trimmingBlanks)
+        let shown = trimmed.shown
+        let body = trimmed.lowercased()[...]
         if body.hasPrefix("-") {
             throw UnitSyntaxError("'\(shown)' is negative; a size is 0 or more bytes")
         }
@@ -33,7 +34,7 @@ extension ByteSize {
             throw UnitSyntaxError("'\(shown)' needs a unit: b, kb, mb, gb or tb (for example \(shown)mb)")
         }
         guard let unit = Self.bytesPerUnit[unitText] else {
-            throw UnitSyntaxError("'\(unitText)' in '\(shown)' is not a size unit; use b, kb, mb, gb or tb")
+            throw UnitSyntaxError("'\(String(unitText).shown)' in '\(shown)' is not a size unit; use b, kb, mb, gb or tb")
         }
         let bytes = (number.value * unit).rounded()
         guard bytes <= Double(1 << 52) else {

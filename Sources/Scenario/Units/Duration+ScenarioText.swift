@@ -12,7 +12,7 @@ extension Duration {
     /// Reads a duration such as `90s`, `5m`, `1.5h`, `250ms` or `1h30m`.
     public init(scenarioText text: String) throws(UnitSyntaxError) {
         var rest = text.trimmingBlanks
-        let shown = String(rest)
+        let shown = String(rest).shown
         guard !rest.isEmpty else {
             throw UnitSyntaxError("a duration is empty; write one like 90s, 5m, 1.5h or 250ms")
         }
@@ -30,7 +30,7 @@ extension Duration {
                 throw UnitSyntaxError("'\(shown)' needs a unit: ms, s, m, h or d (for example \(Self.example(number.value)))")
             }
             guard let unit = Self.nanosecondsPerUnit[unitText.lowercased()] else {
-                throw UnitSyntaxError("'\(unitText)' in '\(shown)' is not a time unit; use ms, s, m, h or d")
+                throw UnitSyntaxError("'\(String(unitText).shown)' in '\(shown)' is not a time unit; use ms, s, m, h or d")
             }
             nanoseconds += number.value * unit
             rest = afterNumber.dropFirst(unitText.count).droppingLeadingBlanks

@@ -45,7 +45,7 @@ extension Rate {
     /// total for the estate unless it ends in `per sensor`.
     public init(scenarioText text: String) throws(UnitSyntaxError) {
         var body = text.trimmingBlanks.lowercased()[...]
-        let shown = String(text.trimmingBlanks)
+        let shown = String(text.trimmingBlanks).shown
         var basis: Basis?
         for (suffix, suffixBasis) in Self.basisSuffixes where body.hasSuffix(suffix) {
             basis = suffixBasis
@@ -85,7 +85,7 @@ extension Rate {
         }
         let unitText = rest.dropFirst().trimmingBlanks
         guard let seconds = Self.secondsPerUnit[String(unitText)] else {
-            throw UnitSyntaxError("'\(unitText)' in '\(shown)' is not a time unit; use /s, /min or /h")
+            throw UnitSyntaxError("'\(String(unitText).shown)' in '\(shown)' is not a time unit; use /s, /min or /h")
         }
         let perSecond = count / seconds
         guard perSecond <= 1e12 else {
