@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // MARK: C libraries (Debian packages; nothing vendored)
@@ -63,6 +64,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: Reports and the harness around a run
+        .target(name: "Reports", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
+
         // MARK: The command-line tool
         .executableTarget(
             name: "hearth",
@@ -82,6 +86,7 @@ let package = Package(
         ),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SensorKit"]),
         .testTarget(name: "CLITests", dependencies: ["Stack"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Stack"]),
     ] + sensorPlugins.map {
