@@ -66,12 +66,20 @@ let package = Package(
 
         // MARK: Reports and the harness around a run
         .target(name: "Reports", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .target(
+            name: "Harness",
+            dependencies: [
+                "Reports", "Redis", "Scenario", "Fernet", "SensorKit", "SensorCatalog", "BlockingIO",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
 
         // MARK: The command-line tool
         .executableTarget(
             name: "hearth",
             dependencies: [
-                "Stack", "MQTT", "Redis", "Postgres", "Fernet", "SensorKit", "SensorCatalog", "Scenario",
+                "Stack", "MQTT", "Redis", "Postgres", "Fernet", "SensorKit", "SensorCatalog", "Scenario", "Reports", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,6 +95,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SensorKit"]),
         .testTarget(name: "CLITests", dependencies: ["Stack"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Redis"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Stack"]),
     ] + sensorPlugins.map {

@@ -15,6 +15,8 @@ struct Hearth: AsyncParsableCommand {
             PluginsCommand.self,
             ScenarioCommand.self,
             BenchCommand.self,
+            ReportCommand.self,
+            CapacityCommand.self,
         ]
     )
 
