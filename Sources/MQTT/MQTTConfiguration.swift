@@ -77,5 +77,9 @@ public struct MQTTConfiguration: Sendable {
             throw MQTTError(.badURL, error.message)
         }
         self.init(host: parsed.host, port: parsed.port, clientID: clientID, username: parsed.user, password: parsed.password)
+        if parsed.scheme == "mqtts" && tlsCAFile == nil {
+            // Verify against the system's CA store unless a CA file is set later.
+            tlsCAFile = "/etc/ssl/certs/ca-certificates.crt"
+        }
     }
 }

@@ -18,6 +18,10 @@ public actor EmbeddedStack {
     public nonisolated let runDirectory: String
     /// Fixed for the stack's life: a restarted server comes back on the same port.
     public nonisolated let endpoints: StackEndpoints
+    /// With `mqtt.tls`: the CA certificate that clients verify the broker with.
+    public nonisolated var mqttCAFile: String? {
+        configuration.mqtt.tls && configuration.services.contains(.mqtt) ? runDirectory + "/tls/ca.crt" : nil
+    }
 
     private nonisolated let executor = ThreadExecutor()
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
@@ -119,7 +123,7 @@ public actor EmbeddedStack {
     /// Each server's process state and whether it answers.
     public func status() -> [ServiceStatus] {
         StackService.allCases.map { service in
-            guard let launcher = launchers[service], let port = ports[service] else {
+            guard launchers[service] != nil, let port = ports[service] else {
                 return ServiceStatus(service: service, state: .notStarted)
             }
             guard let child = children[service], child.isRunning else {

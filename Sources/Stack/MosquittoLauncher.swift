@@ -22,6 +22,9 @@ struct MosquittoLauncher: ServerLauncher {
         var owner: (uid_t, gid_t)?
         if serverUser != nil, let user = getpwnam("mosquitto") { owner = (user.pointee.pw_uid, user.pointee.pw_gid) }
         _ = try run.folder("mosquitto", owner: owner)
+        if options.tls {
+            _ = try await TestCertificateAuthority.create(in: run, readableBy: owner)
+        }
     }
 
     func command(port: Int, in run: RunDirectory) -> (executable: String, arguments: [String]) {
@@ -40,11 +43,16 @@ struct MosquittoLauncher: ServerLauncher {
             "log_type error",
             "log_type warning",
             "log_type notice",
-        ]
+        ] + (options.tls ? [
+            "cafile \(run.file("tls/ca.crt"))",
+            "certfile \(run.file("tls/server.crt"))",
+            "keyfile \(run.file("tls/server.key"))",
+            "require_certificate false",
+        ] : [])
         try? run.write(lines.joined(separator: "\n") + "\n", to: "mosquitto/mosquitto-\(port).conf")
         return (executable, ["-c", config])
     }
 
 
-    func url(port: Int) -> String { "mqtt://127.0.0.1:\(port)" }
+    func url(port: Int) -> String { "\(options.tls ? "mqtts" : "mqtt")://127.0.0.1:\(port)" }
 }

@@ -61,8 +61,12 @@ public struct StackConfiguration: Sendable {
         public var maxQueuedMessages: Int
         /// Outgoing QoS 1/2 messages in flight per client; 0 means unlimited.
         public var maxInflightMessages: Int
+        /// Serve MQTT over TLS only, with a CA and certificate made for this
+        /// stack (`EmbeddedStack.mqttCAFile`); the endpoint becomes `mqtts://`.
+        public var tls: Bool
 
-        public init(tcpNoDelay: Bool = true, persistence: Bool = false, maxQueuedMessages: Int = 10_000_000, maxInflightMessages: Int = 0) {
+        public init(tcpNoDelay: Bool = true, persistence: Bool = false, maxQueuedMessages: Int = 10_000_000, maxInflightMessages: Int = 0, tls: Bool = false) {
+            self.tls = tls
             self.tcpNoDelay = tcpNoDelay
             self.persistence = persistence
             self.maxQueuedMessages = maxQueuedMessages

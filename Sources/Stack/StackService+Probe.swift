@@ -8,6 +8,12 @@ extension StackService {
         case .redis:
             return Loopback.redisAnswers(port: port)
         case .mqtt:
+            // Over TLS the raw CONNECT probe cannot speak; mosquitto opens its
+            // listener only once it has loaded the certificates, so a TCP
+            // connect is the readiness signal there.
+            if FileManager.default.fileExists(atPath: runDirectory + "/tls/server.crt") {
+                return Loopback.exchange(port: port) != nil
+            }
             return Loopback.mqttAnswers(port: port)
         case .postgres:
             // postmaster.pid's eighth line says "ready" once it accepts

@@ -15,10 +15,13 @@ struct EmbeddedStackOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "TCP_NODELAY on the broker (off adds ~40 ms Nagle tails).")
     var tcpNodelay = true
 
+    @Flag(help: "Serve MQTT over TLS only (mqtts://), with a CA made for this stack; clients verify with the CA file it prints.")
+    var tls = false
+
     func configuration() -> StackConfiguration {
         StackConfiguration(
             redis: .init(maxMemory: redisMaxmemory, maxMemoryPolicy: redisPolicy, persistence: persistence),
-            mqtt: .init(tcpNoDelay: tcpNodelay, persistence: persistence)
+            mqtt: .init(tcpNoDelay: tcpNodelay, persistence: persistence, tls: tls)
         )
     }
 }

@@ -27,6 +27,7 @@ struct StackCommand: AsyncParsableCommand {
             for service in StackService.allCases {
                 if let url = endpoints[service] { print("\(service.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(url)") }
             }
+            if let caFile = stack.mqttCAFile { print("mqtt CA   \(caFile)") }
             print("run directory \(stack.runDirectory)")
             print("Press Ctrl-C to stop.")
             fflush(nil)

@@ -18,7 +18,7 @@ enum ExternalProgram {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-bench-\(UUID().uuidString).out").path
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         let output = keepOutput ? try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath)) : FileHandle.nullDevice
         process.standardOutput = output
