@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   redis-server redis-tools mosquitto mosquitto-clients postgresql
   libpq-dev libhiredis-dev libmosquitto-dev libssl-dev pkg-config
-  util-linux gcc make python3 python3-jsonschema python3-cryptography chromium
+  util-linux openssl gcc make python3 python3-jsonschema python3-cryptography chromium
 )
 
 missing=()
