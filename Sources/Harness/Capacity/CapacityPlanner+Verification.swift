@@ -14,7 +14,7 @@ extension CapacityPlanner {
         var writer = CapacityWriter(redis: redis, keyspace: keyspace, tokens: tokens, ttlSeconds: ttlSeconds)
         var observed: Int?
         var usedAtOnset = 0
-        var nextPowerOfTwo = 1 << 16
+        var nextPowerOfTwo = 1 << 12
         while writer.written < maximumKeys {
             // Near the predicted onset, small steps locate it to a few keys.
             let near = predictedOnset.map { Double(writer.written) > Double($0) * 0.95 } ?? false
