@@ -82,6 +82,19 @@ for profile in "" load; do
     fi
 done
 
+# The Kubernetes manifests render (kustomize is built into kubectl; no cluster needed).
+if command -v kubectl >/dev/null; then
+    for dir in kubernetes kubernetes/load; do
+        if out="$(kubectl kustomize --load-restrictor LoadRestrictionsNone "$here/$dir" 2>&1)"; then
+            ok "kubectl kustomize docker/$dir renders ($(grep -c '^kind:' <<<"$out") objects: $(grep '^kind:' <<<"$out" | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $3; sep=", "}'))"
+        else
+            fail "kubectl kustomize docker/$dir: $out"
+        fi
+    done
+else
+    echo "skip: kubectl is not installed; Kubernetes manifests only parsed as YAML"
+fi
+
 # 3. and 4. in Python: parsing, and the metric names.
 python3 - "$here" "$root" "$metrics_file" <<'PY' || failed=$((failed + 1))
 import glob, json, os, re, sys
