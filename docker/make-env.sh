@@ -12,6 +12,7 @@
 #   secrets/mosquitto/houses.txt  each house's MQTT password (house id, password)
 #   secrets/keys/owner-<N>.key  Fernet owner keys (hearth keys generate), if a
 #                               hearth binary is found; else how to make them.
+#   reports/                    where `--profile load` runs write their reports
 # An existing .env is kept (its Postgres password matches the data volume)
 # unless --force is given.
 set -euo pipefail
@@ -126,3 +127,6 @@ else
     echo "  sudo chown -R 10001:10001 $dir/secrets/keys"
 fi
 chmod 0755 "$dir/secrets" "$dir/secrets/mosquitto"
+# Where `--profile load` runs write their reports (the hearth user writes there).
+mkdir -p "$dir/reports"
+if [ "$(id -u)" = 0 ]; then chown 10001:10001 "$dir/reports"; else chmod 1777 "$dir/reports"; fi
