@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "Harness",
             dependencies: [
-                "Reports", "Redis", "Scenario", "Fernet", "SensorKit", "SensorCatalog", "BlockingIO",
+                "Reports", "Redis", "MQTT", "Postgres", "Scenario", "Fernet", "SensorKit", "SensorCatalog", "BlockingIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
