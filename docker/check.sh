@@ -82,6 +82,55 @@ for profile in "" load; do
     fi
 done
 
+# The broker config and ACLs, on Debian's mosquitto when it is installed:
+# a house publishes only under its own id; the subscriber reads every house
+# (plain and MQTT 5 shared) and writes alarms; no anonymous access.
+if command -v mosquitto >/dev/null && command -v mosquitto_pub >/dev/null && command -v mosquitto_sub >/dev/null; then
+    mq="$work/mosquitto"
+    mkdir -p "$mq/data"
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    sed -e "s#^listener 1883 0.0.0.0#listener $port 127.0.0.1#" \
+        -e "s#/mosquitto/secrets/passwd#$work/env/secrets/mosquitto/passwd#" \
+        -e "s#/mosquitto/config/acl#$here/mosquitto/acl#" \
+        -e "s#/mosquitto/data/#$mq/data/#" "$here/mosquitto/mosquitto.conf" > "$mq/mosquitto.conf"
+    [ "$(id -u)" = 0 ] && echo "user root" >> "$mq/mosquitto.conf"
+    [ "$(id -u)" = 0 ] && chown 0:0 "$work/env/secrets/mosquitto/passwd"
+    mosquitto -c "$mq/mosquitto.conf" > "$mq/log" 2>&1 &
+    mq_pid=$!
+    for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+    # shellcheck disable=SC1091
+    sub_pw="$(grep '^HEARTH_MQTT_SUBSCRIBER_PASSWORD=' "$work/env/.env" | cut -d= -f2-)"
+    h1_pw="$(awk '$1 == 1 {print $2}' "$work/env/secrets/mosquitto/houses.txt")"
+    api_pw="$(grep '^HEARTH_MQTT_API_PASSWORD=' "$work/env/.env" | cut -d= -f2-)"
+    timeout 4 mosquitto_sub -V mqttv5 -p "$port" -u subscriber -P "$sub_pw" -q 1 -v \
+        -t '$share/hearth/houses/+/sensors/+' > "$mq/shared.out" 2>&1 &
+    sub_pid=$!
+    timeout 4 mosquitto_sub -p "$port" -u api -P "$api_pw" -q 1 -v \
+        -t 'houses/+/alarms' -t 'houses/+/sensors/+' > "$mq/alarms.out" 2>&1 &
+    api_pid=$!
+    sleep 0.5
+    pub() { mosquitto_pub -p "$port" -q 1 "$@" >/dev/null 2>&1; }
+    pub -u 1 -P "$h1_pw" -t houses/1/sensors/7 -m own || true
+    pub -u 1 -P "$h1_pw" -t houses/2/sensors/7 -m foreign || true
+    pub -u 1 -P "$h1_pw" -t houses/1/alarms -m house-alarm || true
+    pub -u subscriber -P "$sub_pw" -t houses/2/alarms -m alarm || true
+    pub -u subscriber -P "$sub_pw" -t houses/2/sensors/1 -m forged || true
+    if pub -t houses/1/sensors/7 -m anonymous; then anonymous=accepted; else anonymous=refused; fi
+    wait "$sub_pid" "$api_pid" 2>/dev/null || true
+    kill "$mq_pid" 2>/dev/null; wait "$mq_pid" 2>/dev/null || true
+    got="$(sort "$mq/shared.out" | tr '\n' ';')"
+    expected="houses/1/sensors/7 own;"
+    got_api="$(sort "$mq/alarms.out" | tr '\n' ';')"
+    expected_api="houses/1/alarms house-alarm;houses/2/alarms alarm;"
+    if [ "$got" = "$expected" ] && [ "$got_api" = "$expected_api" ] && [ "$anonymous" = refused ]; then
+        ok "mosquitto.conf + acl on mosquitto $(mosquitto -h 2>&1 | awk 'NR == 1 {print $3}'): house 1 publishes only under houses/1/#, subscriber reads via \$share/hearth and may write alarms but not readings, api reads alarms only, anonymous refused"
+    else
+        fail "mosquitto ACLs: subscriber received '$got' (expected '$expected'), api received '$got_api' (expected '$expected_api'), anonymous $anonymous; broker log: $(tr '\n' ' ' < "$mq/log")"
+    fi
+else
+    echo "skip: mosquitto is not installed; broker config and ACLs not exercised"
+fi
+
 # The Kubernetes manifests render (kustomize is built into kubectl; no cluster needed).
 if command -v kubectl >/dev/null; then
     for dir in kubernetes kubernetes/load; do
