@@ -131,6 +131,23 @@ else
     echo "skip: mosquitto is not installed; broker config and ACLs not exercised"
 fi
 
+# redis.conf on Debian's redis-server when it is installed: the limits hold.
+if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then
+    rport="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    redis-server "$here/redis/redis.conf" --bind 127.0.0.1 --port "$rport" --dir "$work" > "$work/redis.log" 2>&1 &
+    redis_pid=$!
+    for _ in $(seq 1 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    got="$(redis-cli -p "$rport" config get maxmemory | tail -1) $(redis-cli -p "$rport" config get maxmemory-policy | tail -1) $(redis-cli -p "$rport" config get save | tail -1)"
+    kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null || true
+    if [ "$got" = "268435456 allkeys-lru " ]; then
+        ok "redis.conf on redis-server $(redis-server --version | awk '{print $3}' | cut -d= -f2): maxmemory 256mb, allkeys-lru, no snapshots"
+    else
+        fail "redis.conf: got maxmemory/policy/save '$got'; log: $(tr '\n' ' ' < "$work/redis.log")"
+    fi
+else
+    echo "skip: redis-server is not installed; redis.conf not loaded"
+fi
+
 # The Kubernetes manifests render (kustomize is built into kubectl; no cluster needed).
 if command -v kubectl >/dev/null; then
     for dir in kubernetes kubernetes/load; do
