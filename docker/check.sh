@@ -161,6 +161,17 @@ else
     echo "skip: kubectl is not installed; Kubernetes manifests only parsed as YAML"
 fi
 
+# The load kustomization ships every scenario of the repository.
+missing=""
+for scenario in "$root"/Scenarios/*.yaml; do
+    grep -q "Scenarios/$(basename "$scenario")\$" "$here/kubernetes/load/kustomization.yaml" || missing="$missing $(basename "$scenario")"
+done
+if [ -z "$missing" ]; then
+    ok "kubernetes/load/kustomization.yaml lists every Scenarios/*.yaml in the hearth-scenarios ConfigMap"
+else
+    fail "kubernetes/load/kustomization.yaml does not list:$missing (add them to hearth-scenarios)"
+fi
+
 # 3. and 4. in Python: parsing, and the metric names.
 python3 - "$here" "$root" "$metrics_file" <<'PY' || failed=$((failed + 1))
 import glob, json, os, re, sys
