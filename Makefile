@@ -19,3 +19,8 @@ build: deps
 ## bench: the client benchmarks against their references (figures in BENCHMARKS.md)
 bench: build
 	.build/release/hearth bench clients
+
+## env: secrets for the container stack (docker/.env, the mosquitto password file, owner keys); none is committed
+.PHONY: env
+env:
+	./docker/make-env.sh
