@@ -1,3 +1,4 @@
+import BlockingIO
 import Foundation
 import MQTT
 import Postgres
@@ -48,18 +49,38 @@ public enum ServerVersionProbe {
         return version
     }
 
-    /// The probe's answer, or nil without a URL, on an error, or after `timeout`.
+    /// The probe's answer, or nil without a URL, on an error, or after
+    /// `timeout`. The probe runs in its own task so that a server that hangs
+    /// (a blocking connect, a command that waits for its reply) cannot hold
+    /// the run up past the timeout; it ends on its client's own time-outs.
     static func ask(_ url: String?, within timeout: Duration, _ probe: @escaping @Sendable (String) async throws -> String?) async -> String? {
         guard let url else { return nil }
-        return await withTaskGroup(of: (finished: Bool, version: String?).self) { group in
-            group.addTask { (true, (try? await probe(url)) ?? nil) }
-            group.addTask {
+        let answer = FirstAnswer()
+        return await withCheckedContinuation { continuation in
+            answer.wait(with: continuation)
+            Task { answer.give((try? await probe(url)) ?? nil) }
+            Task {
                 try? await Task.sleep(for: timeout)
-                return (false, nil)
+                answer.give(nil)
             }
-            let first = await group.next()
-            group.cancelAll()
-            return first?.version
         }
+    }
+}
+
+/// Resumes a continuation with the first answer given; later ones are dropped.
+private final class FirstAnswer: @unchecked Sendable {
+    private let lock = Mutex()
+    private var continuation: CheckedContinuation<String?, Never>?
+
+    func wait(with continuation: CheckedContinuation<String?, Never>) {
+        lock.withLock { self.continuation = continuation }
+    }
+
+    func give(_ value: String?) {
+        let waiting = lock.withLock {
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume(returning: value)
     }
 }

@@ -12,6 +12,9 @@ struct ReportComparisonTests {
         #expect(p99.gateRelevant)
         #expect(abs((p99.change ?? 0) - 0.5) < 0.01)
         #expect(comparison.rendered().contains("REGRESSED"))
+        let warmUp = try #require(comparison.rows.first { $0.name == "latency end_to_end p99 (stage warm_up, all kinds)" })
+        #expect(warmUp.verdict == .regressed)
+        #expect(!warmUp.gateRelevant)
     }
 
     @Test("changes within the tolerance pass, and so do improvements")

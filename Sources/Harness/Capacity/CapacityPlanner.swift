@@ -45,6 +45,9 @@ public struct CapacityPlanner: Sendable {
         let config = try await redis.configGet("maxmemory*")
         let maxMemory = Int(config["maxmemory"] ?? "") ?? 0
         let policy = config["maxmemory-policy"] ?? "unknown"
+        if verify, maxMemory == 0 {
+            throw CapacityError("Redis has no maxmemory, so there is no onset of eviction to verify; set stack.redis.maxmemory", isBadInput: true)
+        }
         let version = try await redis.info("server")["redis_version"] ?? "unknown"
         let tokens = try SampleTokens(kinds: keyspace.kinds, catalog: catalog, house: keyspace.houseCount, sensor: keyspace.sensorCount, seed: scenario.seed)
         let calibration = try await calibrate(redis, tokens: tokens, maxMemory: maxMemory)
