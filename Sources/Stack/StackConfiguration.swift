@@ -23,7 +23,7 @@ public struct StackConfiguration: Sendable {
         mqtt: MosquittoOptions = .init(),
         postgres: PostgresOptions = .init(),
         runDirectoryParent: String? = nil,
-        startTimeoutSeconds: Double = 20,
+        startTimeoutSeconds: Double = 60,
         ports: [StackService: Int] = [:]
     ) {
         self.ports = ports

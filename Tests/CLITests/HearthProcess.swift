@@ -44,7 +44,7 @@ struct HearthProcess {
     }
 
     /// Polls stdout until it contains `text`.
-    func waitForOutput(_ text: String, timeout: Double = 30) async -> Bool {
+    func waitForOutput(_ text: String, timeout: Double = 120) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if stdout.contains(text) { return true }
