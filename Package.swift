@@ -29,6 +29,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // MARK: C libraries (Debian packages; nothing vendored)
@@ -64,6 +71,26 @@ let package = Package(
             ]
         ),
 
+        // MARK: The HTTP API (Hummingbird)
+        .target(
+            name: "API",
+            dependencies: [
+                "Postgres", "Redis", "MQTT", "Fernet", "SensorKit", "SensorCatalog", "Schema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: Reports and the harness around a run
         .target(name: "Reports", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(
@@ -79,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "hearth",
             dependencies: [
-                "Stack", "MQTT", "Redis", "Postgres", "Fernet", "SensorKit", "SensorCatalog", "Scenario", "Reports", "Harness",
+                "Stack", "MQTT", "Redis", "Postgres", "Fernet", "SensorKit", "SensorCatalog", "Scenario", "Reports", "Harness", "Schema", "API",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -96,6 +123,16 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Stack"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Redis"]),
+        .testTarget(
+            name: "APITests",
+            dependencies: [
+                "API", "Stack", "Postgres", "Redis", "Fernet", "Schema", "SensorKit", "SensorCatalog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ]
+        ),
         .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Stack"]),
     ] + sensorPlugins.map {

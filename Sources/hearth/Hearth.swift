@@ -17,6 +17,7 @@ struct Hearth: AsyncParsableCommand {
             BenchCommand.self,
             ReportCommand.self,
             CapacityCommand.self,
+            ServeCommand.self,
         ]
     )
 

@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+import Postgres
+import Prometheus
+import Schema
+import SensorCatalog
+import ServiceLifecycle
+
+/// Where the API's servers are: the URLs that `hearth serve` (or `hearth run`)
+/// resolved, embedded or given.
+public struct APIServers: Sendable {
+    public var postgres: String
+    public var redis: String
+    /// Nil: `/readyz` does not check MQTT.
+    public var mqtt: String?
+    /// Folder of `owner-<N>.key` files; also holds `jwt-hs256.key`.
+    public var keysDirectory: String
+
+    public init(postgres: String, redis: String, mqtt: String?, keysDirectory: String) {
+        self.postgres = postgres
+        self.redis = redis
+        self.mqtt = mqtt
+        self.keysDirectory = keysDirectory
+    }
+}
+
+/// Everything the API's handlers share: connections, keys, the token signer,
+/// metrics. Start it once with ``start(configuration:servers:jwtSecret:logger:)``
+/// and hand it to ``HearthAPI``.
+///
+/// Starting migrates the schema (idempotent, safe from several processes)
+/// and makes sure an administrator can log in (``AdminBootstrap``). As a
+/// `Service` it closes its connections when the service group shuts down,
+/// after the HTTP server stopped; outside a service group call ``shutdown()``.
+public final class APIServices: Service, Sendable {
+    public let configuration: APIConfiguration
+    /// What the administrator bootstrap did; `.generated` carries a password
+    /// to show the operator once.
+    public let adminBootstrap: AdminBootstrap.Outcome
+    /// The API's metrics; `/metrics` renders it. A command may also bootstrap
+    /// the global `MetricsSystem` with a factory over it.
+    public let registry: PrometheusCollectorRegistry
+
+    let database: PostgresPool
+    let redis: RedisPool
+    let tokens: TokenIssuer
+    let passwords: PasswordHasher
+    let readiness: ReadinessProbe
+    let latestReadings: LatestReadings
+    let metricsFactory: PrometheusMetricsFactory
+    let logger: Logger
+    private let mqtt: MQTTProbe?
+
+    private init(
+        configuration: APIConfiguration, adminBootstrap: AdminBootstrap.Outcome, registry: PrometheusCollectorRegistry,
+        database: PostgresPool, redis: RedisPool, tokens: TokenIssuer, passwords: PasswordHasher,
+        mqtt: MQTTProbe?, ciphers: OwnerCiphers, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.adminBootstrap = adminBootstrap
+        self.registry = registry
+        self.database = database
+        self.redis = redis
+        self.tokens = tokens
+        self.passwords = passwords
+        self.mqtt = mqtt
+        self.logger = logger
+        readiness = ReadinessProbe(database: database, redis: redis, mqtt: mqtt)
+        let catalog = SensorCatalog.builtIn
+        latestReadings = LatestReadings(redis: redis, ciphers: ciphers, catalog: catalog,
+                                        staleness: Staleness(configuration: configuration, catalog: catalog))
+        metricsFactory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// Connects to the servers, migrates the schema and bootstraps the
+    /// first administrator.
+    ///
+    /// - Parameter jwtSecret: from ``JWTSecret/resolve(environmentValue:keysDirectory:)``.
+    public static func start(
+        configuration: APIConfiguration,
+        servers: APIServers,
+        jwtSecret: [UInt8],
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        logger: Logger = Logger(label: "hearth.api")
+    ) async throws -> APIServices {
+        let database = PostgresPool(url: servers.postgres, size: configuration.postgresPoolSize)
+        do {
+            try await Schema.migrate(database)
+            let passwords = PasswordHasher(cost: configuration.bcryptCost)
+            let outcome = try await AdminBootstrap.run(database, passwords: passwords, initial: configuration.initialAdmin)
+            let redis = try await RedisPool.connect(url: servers.redis, size: configuration.redisConnections)
+            let mqtt = try servers.mqtt.map(MQTTProbe.init(url:))
+            _ = await mqtt?.problem()
+            return APIServices(
+                configuration: configuration, adminBootstrap: outcome, registry: registry,
+                database: database, redis: redis,
+                tokens: await TokenIssuer(secret: jwtSecret, lifetime: configuration.tokenLifetime),
+                passwords: passwords, mqtt: mqtt, ciphers: OwnerCiphers(directory: servers.keysDirectory), logger: logger
+            )
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    /// Waits for the service group's graceful shutdown, then closes.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Closes every connection; requests still running fail.
+    public func shutdown() async {
+        await mqtt?.close()
+        await redis.close()
+        await database.close()
+    }
+}
