@@ -91,6 +91,16 @@ let package = Package(
             ]
         ),
 
+        // MARK: The publisher (readings → Fernet → MQTT / Redis stream)
+        .target(
+            name: "Publisher",
+            dependencies: [
+                "MQTT", "Redis", "Postgres", "Schema", "Fernet", "SensorKit", "SensorCatalog", "Scenario", "BlockingIO",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: Reports and the harness around a run
         .target(name: "Reports", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(
@@ -107,6 +117,7 @@ let package = Package(
             name: "hearth",
             dependencies: [
                 "Stack", "MQTT", "Redis", "Postgres", "Fernet", "SensorKit", "SensorCatalog", "Scenario", "Reports", "Harness", "Schema", "API",
+                "Publisher",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -134,6 +145,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
+        .testTarget(
+            name: "PublisherTests",
+            dependencies: ["Publisher", "Stack", "MQTT", "Redis", "Postgres", "Fernet", "Scenario", "SensorKit", "SensorCatalog"]
+        ),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Stack"]),
     ] + sensorPlugins.map {
         .target(name: $0.target, dependencies: ["SensorKit"], path: "Plugins/Sensors/\($0.folder)")

@@ -15,6 +15,7 @@ struct Hearth: AsyncParsableCommand {
             PluginsCommand.self,
             ScenarioCommand.self,
             BenchCommand.self,
+            PublishCommand.self,
             ReportCommand.self,
             CapacityCommand.self,
             ServeCommand.self,

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Scenario
+
+/// How a ``Publisher`` runs, beyond what the scenario says.
+public struct PublisherOptions: Sendable {
+    /// How long to run instead of the scenario's length: shorter stops early,
+    /// longer holds the last stage's final rate (see ``SendPlan``).
+    public var duration: Duration?
+    /// Threads that make, encrypt and send readings, each with its own Fernet
+    /// contexts and its own share of the MQTT connections (never more than
+    /// there are connections). Two use both cores of a 2-core machine for
+    /// the publisher alone; with the subscriber and the servers on the same
+    /// machine, one is often as fast (`hearth bench pipeline` measures both).
+    public var workers: Int
+    /// Shortest time between two batches of one worker while there is work:
+    /// high rates go out in batches of `rate × tick`. Readings are sent up to
+    /// this late, so it bounds the publisher's share of latency.
+    public var tick: Duration
+    /// Most readings one worker makes before it completes a batch (writes the
+    /// stream pipeline, checks the QoS 1 window) and reports it.
+    public var batchLimit: Int
+    /// Unacknowledged QoS 1/2 messages a connection may have outstanding.
+    public var qosWindow: Int
+    /// MQTT client ids are `<prefix>-<connection>`. Keep them stable (and
+    /// unique to this publisher) for persistent sessions.
+    public var clientIDPrefix: String
+    /// false: persistent MQTT sessions, so QoS 1 messages queued in the broker
+    /// and in flight survive a reconnect or a broker restart.
+    public var cleanSession: Bool
+    /// Entries the Redis stream keeps (`XADD … MAXLEN ~ N`).
+    public var streamMaxLength: Int
+    /// How long the end of a run waits for the broker to take every queued
+    /// message (QoS 1: every PUBACK; QoS 0: a PUBACK for a QoS 1 marker sent
+    /// after them, which the broker handles in order).
+    public var drainTimeout: Duration
+    public var clock: any PublisherClock
+    /// Called at the time of each fault event (`broker_restart`, …); the run
+    /// goes on sending meanwhile. Without one, faults are logged and skipped:
+    /// injecting them is the harness's job.
+    public var faultHandler: (@Sendable (ScenarioEvent) async -> Void)?
+
+    public init(
+        duration: Duration? = nil,
+        workers: Int = PublisherOptions.defaultWorkers,
+        tick: Duration = .milliseconds(1),
+        batchLimit: Int = 1024,
+        qosWindow: Int = 1000,
+        clientIDPrefix: String = "hearth-pub-\(getpid())",
+        cleanSession: Bool = true,
+        streamMaxLength: Int = ReadingStream.defaultMaxLength,
+        drainTimeout: Duration = .seconds(30),
+        clock: any PublisherClock = SystemPublisherClock(),
+        faultHandler: (@Sendable (ScenarioEvent) async -> Void)? = nil
+    ) {
+        self.duration = duration
+        self.workers = workers
+        self.tick = tick
+        self.batchLimit = batchLimit
+        self.qosWindow = qosWindow
+        self.clientIDPrefix = clientIDPrefix
+        self.cleanSession = cleanSession
+        self.streamMaxLength = streamMaxLength
+        self.drainTimeout = drainTimeout
+        self.clock = clock
+        self.faultHandler = faultHandler
+    }
+
+    /// One worker: on a 2-core machine shared with the broker, Redis and the
+    /// subscriber, a second publisher thread mostly competes with them.
+    public static let defaultWorkers = 1
+
+    var tickNanoseconds: Int64 { Self.nanoseconds(tick) }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
