@@ -4,9 +4,21 @@ import Postgres
 
 /// The HTTP API: its router and, around it, a Hummingbird application.
 ///
-/// `hearth serve` runs ``application(services:logger:)``; `hearth run` with
-/// `api: true` does the same next to a scenario, in the same process and
-/// service group. Tests drive ``router(services:)`` directly.
+/// `hearth serve` runs ``application(services:logger:onServerRunning:)``;
+/// `hearth run` with `api: true` does the same next to a scenario, in the
+/// same process and service group:
+///
+/// ```swift
+/// let services = try await APIServices.start(
+///     configuration: APIConfiguration(port: 8080),
+///     servers: APIServers(postgres: urls.postgres, redis: urls.redis, mqtt: urls.mqtt, keysDirectory: keys),
+///     jwtSecret: try JWTSecret.resolve(environmentValue: environment["HEARTH_JWT_SECRET"], keysDirectory: keys)
+/// )
+/// let api = HearthAPI.application(services: services)   // a Service
+/// let group = ServiceGroup(configuration: .init(services: [stack, subscriber, api], logger: logger))
+/// ```
+///
+/// Tests drive ``router(services:)`` through HummingbirdTesting.
 public enum HearthAPI {
     /// Every route, behind the metrics, error and authentication middleware.
     public static func router(services: APIServices) -> Router<APIRequestContext> {

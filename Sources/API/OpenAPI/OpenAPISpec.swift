@@ -109,7 +109,8 @@ struct APIOperation: Sendable {
             successResponse.append(("content", ["application/json": ["schema": schema]]))
         }
         responses.append((String(success.status), .object(successResponse)))
-        let errorStatuses = Set(errors + (access == .authenticated ? [401] : []) + (body != nil ? [400, 422] : []) + [500])
+        let usesServers = access == .authenticated || body != nil
+        let errorStatuses = Set(errors + (access == .authenticated ? [401] : []) + (body != nil ? [400, 422] : []) + [500] + (usesServers ? [503] : []))
         for status in errorStatuses.sorted() {
             responses.append((String(status), ["$ref": .string("#/components/responses/\(status)")]))
         }

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Postgres
+import Redis
 
 /// Turns every error a handler throws into a response of one JSON shape.
 ///
@@ -8,6 +9,8 @@ import Postgres
 /// - A `PostgresError` that a request caused (a duplicate key, a bad foreign
 ///   key, a failed check) becomes 409 or 422; the server's own message and
 ///   detail are not passed on, because they quote SQL and row values.
+/// - A server that cannot be reached (PostgreSQL, Redis) is a 503 with an
+///   opaque id: the request may succeed later.
 /// - Anything else is a 500 that says only "internal error" and an opaque id;
 ///   the id and the error's one-line description are logged together, so an
 ///   operator can find what happened from what the client saw. A
@@ -23,13 +26,19 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return JSONResponse.error(Self.apiError(from: error))
         } catch let error as PostgresError {
             if let mapped = Self.apiError(from: error) { return JSONResponse.error(mapped) }
-            return Self.internalError(error, request: request, context: context)
+            let down = [.connectionFailed, .connectionClosed, .poolClosed].contains(error.code)
+            return Self.internalError(error, unavailable: down, request: request, context: context)
+        } catch let error as RedisError {
+            let down = error.code == .connectFailed || error.code == .connectionLost
+            return Self.internalError(error, unavailable: down, request: request, context: context)
         } catch {
-            return Self.internalError(error, request: request, context: context)
+            return Self.internalError(error, unavailable: false, request: request, context: context)
         }
     }
 
-    private static func internalError(_ error: any Error, request: Request, context: Context) -> Response {
+    /// A 500, or a 503 when a server the API needs cannot be reached (the
+    /// client may retry later), with the id under which the error is logged.
+    private static func internalError(_ error: any Error, unavailable: Bool, request: Request, context: Context) -> Response {
         let id = OpaqueID.make()
         context.logger.error("request failed", metadata: [
             "error_id": "\(id)",
@@ -37,8 +46,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             "route": "\(context.endpointPath ?? "unmatched")",
             "error": "\(error)",
         ])
-        let body = ErrorBody(error: .init(code: "internal_error", message: "internal error; quote the id to the operator", id: id))
-        return JSONResponse.encode(body, status: .internalServerError)
+        let body = unavailable
+            ? ErrorBody(error: .init(code: "unavailable", message: "a server the API needs is unavailable; retry later, or quote the id to the operator", id: id))
+            : ErrorBody(error: .init(code: "internal_error", message: "internal error; quote the id to the operator", id: id))
+        return JSONResponse.encode(body, status: unavailable ? .serviceUnavailable : .internalServerError)
     }
 
     /// Hummingbird's own errors (no route, body too large) in the API's shape.
