@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Scenario
+import SensorCatalog
+import SensorKit
 
 /// `hearth scenario validate|show`: check scenario files before a run, and
 /// see what a scenario will do once every default is filled in.
@@ -26,7 +28,10 @@ struct ScenarioCommand: AsyncParsableCommand {
         @Flag(name: .shortAndLong, help: "Print nothing for valid files.")
         var quiet = false
 
+        @OptionGroup var plugins: PluginsCommand.LibraryOptions
+
         func run() async throws {
+            let vocabulary = EventVocabulary(catalog: try plugins.catalog())
             guard !files.isEmpty else {
                 printError("give at least one scenario file, for example: hearth scenario validate Scenarios/smoke.yaml")
                 throw ExitCode.badInput
@@ -34,7 +39,7 @@ struct ScenarioCommand: AsyncParsableCommand {
             var invalid = 0
             for file in files {
                 do {
-                    let scenario = try Scenario.load(contentsOfFile: file)
+                    let scenario = try Scenario.load(contentsOfFile: file, vocabulary: vocabulary)
                     if !quiet { print("\(file): ok: \(scenario.summary)") }
                 } catch {
                     printDiagnostics(error)
@@ -56,9 +61,12 @@ struct ScenarioCommand: AsyncParsableCommand {
         @Argument(help: "The scenario file.")
         var file: String
 
+        @OptionGroup var plugins: PluginsCommand.LibraryOptions
+
         func run() async throws {
+            let vocabulary = EventVocabulary(catalog: try plugins.catalog())
             do {
-                let scenario = try Scenario.load(contentsOfFile: file)
+                let scenario = try Scenario.load(contentsOfFile: file, vocabulary: vocabulary)
                 print("# \(scenario.summary)")
                 print(scenario.resolvedYAML, terminator: "")
             } catch {
@@ -66,6 +74,21 @@ struct ScenarioCommand: AsyncParsableCommand {
                 throw ExitCode.badInput
             }
         }
+    }
+}
+
+extension EventVocabulary {
+    /// The kinds and events of a plugin catalogue (built-in plugins plus any
+    /// loaded with --plugin), so that scenarios may use run-time kinds.
+    init(catalog: SensorCatalog) {
+        let entries = catalog.plugins.flatMap { plugin in
+            plugin.descriptor.events.map { event in
+                Entry(kind: plugin.kind, name: event.name, parameters: event.parameters.map {
+                    Parameter(name: $0.name, unit: $0.unit, range: $0.range, defaultValue: $0.defaultValue)
+                })
+            }
+        }
+        self.init(kinds: catalog.kinds, entries: entries)
     }
 }
 

@@ -104,6 +104,14 @@ struct DiagnosticsTests {
         #expect(diagnostics.last?.message.contains("too many mistakes") == true)
     }
 
+    @Test("line breaks and control characters in quoted input never split a diagnostic")
+    func oneLine() {
+        let diagnostics = Fixture.diagnostics(Fixture.document(load: "{ rate: \"5\\r\\n/x\\t\\u0007\", duration: 1m }"))
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.allSatisfy { !$0.description.contains(where: \.isNewline) && !$0.description.unicodeScalars.contains { $0.value < 0x20 } })
+        #expect(ScenarioReader.oneLine("a\r\nb\tc") == "a  b c")
+    }
+
     @Test func suggestions() {
         #expect(Suggestion.closest(to: "hosues", among: ["houses", "owners"]) == "houses")
         #expect(Suggestion.closest(to: "warm-up", among: ["warm_up", "ramp"]) == "warm_up")

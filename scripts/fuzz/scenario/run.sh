@@ -9,7 +9,9 @@
 # SECONDS (default 300). New interesting inputs land in the build folder's
 # working corpus; crashes are written to the build folder and the script
 # exits non-zero. Copy a crash into corpus/ once fixed: the test suite
-# replays that folder on every run.
+# replays that folder on every run. corpus/ also holds a sample of a
+# minimized corpus (every tenth file by size after `-merge=1`), so replays
+# cover the parser's odd corners without committing megabytes.
 set -euo pipefail
 
 seconds=${1:-300}
