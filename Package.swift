@@ -60,6 +60,14 @@ let package = Package(
         .target(name: "Redis", dependencies: ["CHiredis", "BlockingIO", "ServerURL"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "BlockingIO"]),
         .target(name: "Schema", dependencies: ["Postgres"]),
+        .target(
+            name: "Subscriber",
+            dependencies: [
+                "MQTT", "Redis", "Postgres", "Schema", "Fernet", "SensorKit", "SensorCatalog", "BlockingIO",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
 
         // MARK: The embedded stack
         .target(
@@ -118,6 +126,7 @@ let package = Package(
             dependencies: [
                 "Stack", "MQTT", "Redis", "Postgres", "Fernet", "SensorKit", "SensorCatalog", "Scenario", "Reports", "Harness", "Schema", "API",
                 "Publisher",
+                "Subscriber",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,6 +159,14 @@ let package = Package(
             dependencies: ["Publisher", "Stack", "MQTT", "Redis", "Postgres", "Fernet", "Scenario", "SensorKit", "SensorCatalog"]
         ),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Stack"]),
+        .testTarget(
+            name: "SubscriberTests",
+            dependencies: [
+                "Subscriber", "Schema", "Stack", "MQTT", "Redis", "Postgres", "Fernet", "SensorKit", "SensorCatalog", "BlockingIO",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ] + sensorPlugins.map {
         .target(name: $0.target, dependencies: ["SensorKit"], path: "Plugins/Sensors/\($0.folder)")
     },

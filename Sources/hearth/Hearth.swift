@@ -16,6 +16,7 @@ struct Hearth: AsyncParsableCommand {
             ScenarioCommand.self,
             BenchCommand.self,
             PublishCommand.self,
+            SubscribeCommand.self,
             ReportCommand.self,
             CapacityCommand.self,
             ServeCommand.self,

@@ -1,0 +1,38 @@
+import SensorKit
+
+/// A reading that passed every check, by where it sits in its batch (the
+/// token bytes stay in the batch's buffer; nothing is copied here).
+struct AcceptedReading: Sendable {
+    var messageIndex: Int
+    var address: TopicAddress
+    var kind: SensorKind
+    var seq: UInt64
+    var occurredAt: Timestamp
+    var sentAt: Timestamp
+    /// Higher than any earlier seq of the sensor: it becomes the latest value.
+    var isLatest: Bool
+}
+
+/// What ``ReadingPipeline`` made of one batch; no I/O has happened yet.
+struct PipelineOutcome: Sendable {
+    /// Accepted readings in arrival order (latest ones and late ones).
+    var accepted: [AcceptedReading] = []
+    var transitions: [AlarmTransition] = []
+    var deadLetters: [DeadLetterSample] = []
+    /// Messages whose house or sensor the estate snapshot lacks; judged again
+    /// after a refresh (their sequence state is untouched).
+    var missed: [Int] = []
+    var outOfOrder = 0
+    var sequenceRestarts = 0
+
+    var latestCount: Int { accepted.reduce(0) { $0 + ($1.isLatest ? 1 : 0) } }
+
+    mutating func merge(_ other: PipelineOutcome) {
+        accepted += other.accepted
+        transitions += other.transitions
+        deadLetters += other.deadLetters
+        missed += other.missed
+        outOfOrder += other.outOfOrder
+        sequenceRestarts += other.sequenceRestarts
+    }
+}

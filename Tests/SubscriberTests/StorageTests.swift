@@ -1,0 +1,88 @@
+import Foundation
+import MQTT
+import Redis
+import SensorKit
+@testable import Subscriber
+import Testing
+
+/// The happy paths against real servers: MQTT and Redis Streams in, Redis,
+/// PostgreSQL and MQTT out.
+@Suite("Subscriber stores readings", .serialized)
+struct StorageTests {
+    @Test("MQTT readings become latest tokens with the TTL; alarms are recorded once and announced")
+    func mqttToRedisAndAlarms() async throws {
+        try await SubscriberFixture.with { fixture in
+            let listener = try MQTTClient(MQTTConfiguration(url: fixture.stack.endpoints.mqtt!, clientID: "test-alarm-listener"))
+            try await listener.connect()
+            try await listener.subscribe("houses/+/alarms", qos: .atLeastOnce)
+            let observer = CollectingObserver()
+            try await fixture.withSubscriber(fixture.configuration(), observer: observer) { running in
+                let tokens = [fixture.token(house: 1, sensor: 11, seq: 0), fixture.token(house: 1, sensor: 11, seq: 1, burning: true),
+                              fixture.token(house: 1, sensor: 11, seq: 2)]
+                for token in tokens { try await fixture.publish(token, house: 1, sensor: 11) }
+                try await eventually("all three are stored") { running.statistics.counters.stored == 3 }
+                #expect(try await fixture.latest(house: 1, sensor: 11) == tokens[2])
+                let ttl = try await fixture.redis.ttl(TopicAddress(houseID: 1, sensorID: 11).latestKey) ?? 0
+                #expect((3590...3600).contains(ttl))
+                // What the harness sees: each stored reading with its send time, and when it was received and stored.
+                let stored = observer.batches.flatMap { batch in batch.readings.map { (batch, $0) } }
+                #expect(stored.map(\.1.seq) == [0, 1, 2])
+                #expect(stored.allSatisfy { batch, reading in
+                    reading.sentAtNanoseconds <= batch.receivedAtNanoseconds && batch.receivedAtNanoseconds <= batch.storedAtNanoseconds
+                        && batch.transport == .mqtt && reading.houseID == 1 && reading.sensorID == 11
+                })
+
+                try await eventually("four transitions are in PostgreSQL") { running.statistics.counters.alarmsWritten == 4 }
+                let rows = try await fixture.pool.withConnection { connection in
+                    try await connection.query("SELECT alarm, state, seq FROM alarms WHERE sensor_id = \(11) ORDER BY seq, alarm")
+                        .map { "\(try $0.decode(String.self, column: 0)) \(try $0.decode(String.self, column: 1)) \(try $0.decode(Int.self, column: 2))" }
+                }
+                #expect(rows == ["co raised 1", "smoke raised 1", "co cleared 2", "smoke cleared 2"])
+
+                var announcements: [String] = []
+                for await message in listener.messages {
+                    announcements.append(String(decoding: message.payload, as: UTF8.self))
+                    if announcements.count == 4 { break }
+                }
+                #expect(announcements.allSatisfy { $0.contains(#""house_id":1,"sensor_id":11,"kind":"fire_co""#) })
+                #expect(announcements.filter { $0.contains(#""state":"raised","seq":1"#) }.count == 2)
+
+                let counters = running.statistics.counters
+                #expect(counters.received == 3 && counters.alarmsRaised == 2 && counters.alarmsCleared == 2 && counters.deadLettered == 0)
+                try await running.stop()
+                await listener.disconnect()
+            }
+        }
+    }
+
+    @Test("Redis Stream entries are stored, acknowledged and kept as history; a reading sent over both transports counts once")
+    func streamWithHistory() async throws {
+        try await SubscriberFixture.with { fixture in
+            try await fixture.withSubscriber(fixture.configuration {
+                $0.transport = .both
+                $0.history = true
+                $0.historyFlushInterval = .milliseconds(100)
+            }) { running in
+                let first = fixture.token(house: 1, sensor: 12, seq: 0)
+                let second = fixture.token(house: 2, sensor: 21, seq: 0)
+                _ = try await fixture.redis.xadd("hearth:readings", fields: [("topic", Array("houses/1/sensors/12".utf8)), ("token", first)])
+                _ = try await fixture.redis.xadd("hearth:readings", fields: [("house", Array("2".utf8)), ("sensor", Array("21".utf8)), ("token", second)])
+                try await fixture.publish(first, house: 1, sensor: 12)
+
+                try await eventually("both readings are stored and the repeat refused") {
+                    let counters = running.statistics.counters
+                    return counters.stored == 2 && counters.duplicates == 1
+                }
+                #expect(try await fixture.latest(house: 1, sensor: 12) == first)
+                #expect(try await fixture.latest(house: 2, sensor: 21) == second)
+                try await eventually("the stream has nothing pending") {
+                    let pending = try await fixture.redis.command("XPENDING", "hearth:readings", "hearth")
+                    return pending.array?.first?.integer == 0
+                }
+                try await eventually("history holds both tokens") {
+                    try await fixture.count("SELECT count(*) FROM readings WHERE token IN (\(String(decoding: first, as: UTF8.self)), \(String(decoding: second, as: UTF8.self)))") == 2
+                }
+            }
+        }
+    }
+}
