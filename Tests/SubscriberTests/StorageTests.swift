@@ -1,6 +1,8 @@
+import Fernet
 import Foundation
 import MQTT
 import Redis
+import Schema
 import SensorKit
 @testable import Subscriber
 import Testing
@@ -82,6 +84,37 @@ struct StorageTests {
                 try await eventually("history holds both tokens") {
                     try await fixture.count("SELECT count(*) FROM readings WHERE token IN (\(String(decoding: first, as: UTF8.self)), \(String(decoding: second, as: UTF8.self)))") == 2
                 }
+            }
+        }
+    }
+
+    @Test("a new owner's key file and a rotated key are picked up while running; older keys still open")
+    func keysAndEstateChangeWhileRunning() async throws {
+        try await SubscriberFixture.with { fixture in
+            try await fixture.withSubscriber(fixture.configuration()) { running in
+                // A house and sensor added after start-up, whose owner has no key yet.
+                try await Schema.seedEstate(fixture.pool, houses: [(id: 3, ownerID: 3)],
+                                            sensors: [(id: 31, houseID: 3, kind: "fire_co", name: "New")], owners: [3])
+                let ownerThreeKey = Keyring(keysByOwner: [3: [try FernetKey.generate()]])
+                let early = TestReadings.token(TestReadings.fireCO(house: 3, sensor: 31, seq: 0), keys: ownerThreeKey, owner: 3)
+                try await fixture.publish(early, house: 3, sensor: 31)
+                try await eventually("refused for want of a key") { running.statistics.counters.deadLetters[.noKey] == 1 }
+
+                _ = try Keyring.generateKeyFile(forOwner: 3, in: fixture.keyDirectory)
+                let ownerThree = try Keyring.load(directory: fixture.keyDirectory)
+                let beforeRotation = fixture.token(house: 1, sensor: 11, seq: 0)
+                _ = try Keyring.rotateKeyFile(forOwner: 1, in: fixture.keyDirectory)
+                let rotated = try Keyring.load(directory: fixture.keyDirectory)
+                let afterRotation = TestReadings.token(TestReadings.fireCO(house: 1, sensor: 11, seq: 1), keys: rotated, owner: 1)
+                let newOwner = TestReadings.token(TestReadings.fireCO(house: 3, sensor: 31, seq: 1), keys: ownerThree, owner: 3)
+                try await eventually("the new keys are loaded", timeout: .seconds(10)) {
+                    try await fixture.publish(newOwner, house: 3, sensor: 31)
+                    return try await fixture.latest(house: 3, sensor: 31) == newOwner
+                }
+                try await fixture.publish(beforeRotation, house: 1, sensor: 11)
+                try await fixture.publish(afterRotation, house: 1, sensor: 11)
+                try await eventually("both keys of owner 1 open tokens") { try await fixture.latest(house: 1, sensor: 11) == afterRotation }
+                #expect(running.statistics.counters.deadLetters[.badHMAC] == nil)
             }
         }
     }
