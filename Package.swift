@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
         .testTarget(
             name: "PublisherTests",
-            dependencies: ["Publisher", "Stack", "MQTT", "Redis", "Postgres", "Fernet", "Scenario", "SensorKit", "SensorCatalog"]
+            dependencies: ["Publisher", "Subscriber", "Stack", "MQTT", "Redis", "Postgres", "Fernet", "Scenario", "SensorKit", "SensorCatalog"]
         ),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Stack"]),
         .testTarget(

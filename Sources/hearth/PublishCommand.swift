@@ -40,6 +40,9 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "Publisher threads, each with its own Fernet contexts and MQTT connections.")
     var workers = PublisherOptions.defaultWorkers
 
+    @Option(help: "Shortest time between two batches of a worker (1ms, 5ms): longer sends bigger batches, readings wait up to this long.")
+    var tick = "1ms"
+
     @Flag(help: "Persistent MQTT sessions (clean session off), so queued QoS 1 messages survive a broker restart.")
     var persistentSession = false
 
@@ -58,6 +61,12 @@ struct PublishCommand: AsyncParsableCommand {
             }
         }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        do {
+            let parsed = try Duration(scenarioText: tick)
+            guard parsed > .zero, parsed <= .seconds(1) else { throw ValidationError("--tick must be more than 0 and at most 1s") }
+        } catch let error as UnitSyntaxError {
+            throw ValidationError("--tick: \(error.message)")
+        }
     }
 
     func run() async throws {
@@ -129,6 +138,7 @@ struct PublishCommand: AsyncParsableCommand {
         let options = PublisherOptions(
             duration: try duration.map { try Duration(scenarioText: $0) },
             workers: workers,
+            tick: try Duration(scenarioText: tick),
             cleanSession: !persistentSession
         )
         return try Publisher(

@@ -1,0 +1,230 @@
+import Fernet
+import Foundation
+import Logging
+import MQTT
+import Publisher
+import Scenario
+import Subscriber
+
+/// One run of the whole pipeline at one rate: hearth's Publisher (generate →
+/// encrypt → MQTT) into hearth's Subscriber (decrypt → validate → Redis
+/// `SET … EX`), for `seconds` after a one-second warm-up, on servers that are
+/// already up and an estate already seeded.
+struct PipelineTrial {
+    struct Settings: Sendable {
+        var mqttURL: String
+        var redisURL: String
+        var postgresURL: String
+        /// Owner key files, shared by publisher and subscriber.
+        var keyDirectory: String
+        /// The subscriber's alarm spool.
+        var stateDirectory: String
+        var qos: Int
+        var houses = 400
+        var owners = 100
+        /// The estate's MQTT connections (`mqtt_connections`).
+        var connections = 8
+        var workers = PublisherOptions.defaultWorkers
+        var tick: Duration = .milliseconds(1)
+        var seconds = 5
+        var keyring: Keyring
+        /// The processes whose CPU time a trial reports.
+        var cpu = PipelineCPU(processes: [])
+    }
+
+    /// What a trial measured. Latencies are in nanoseconds, over the readings
+    /// intended after the warm-up.
+    struct Result: Sendable {
+        var rate: Double
+        var sent: Int
+        var stored: Int
+        var distinct: Int
+        /// Readings stored twice (counted here) or refused as duplicates by the subscriber.
+        var duplicates: Int
+        /// Readings the subscriber refused for any other reason.
+        var invalid: Int
+        /// From the reading's intended send time to Redis's acknowledgement
+        /// (free of coordinated omission), and from `sent_at_ns`.
+        var fromIntended: LatencySummary
+        var fromSent: LatencySummary
+        /// How long after the schedule's end the last reading was stored.
+        var drainNanoseconds: Int64
+        var publisherMaxLagNanoseconds: Int64
+        /// CPU microseconds per message, by process.
+        var cpuPerMessage: String
+
+        var lost: Int { max(0, sent - distinct) }
+
+        /// Sustained: nothing lost, the tail bounded (p99 within `p99Limit`)
+        /// and the backlog gone soon after the end. Loopback queues never push
+        /// back, so zero loss alone proves nothing.
+        func isSustained(p99Limit: Int64) -> Bool {
+            lost == 0 && invalid == 0 && fromIntended.p99 <= p99Limit && drainNanoseconds <= 500_000_000
+        }
+
+        var line: String {
+            "\(Int(rate))/s: sent \(sent), stored \(distinct) (lost \(lost), duplicates \(duplicates)), "
+                + "latency from intended \(fromIntended.text), from sent_at \(fromSent.text), drain \(millisecondsText(drainNanoseconds)) ms, "
+                + "publisher lag max \(millisecondsText(publisherMaxLagNanoseconds)) ms; CPU per message: \(cpuPerMessage)"
+        }
+    }
+
+    static let sensorKinds = "{ fire_co: 1, leak: 1, thermostat: 1, motion: 1, garage: 1 }"
+    static let warmUpSeconds = 1
+
+    /// The benchmark scenario at `rate`: the same estate at every rate, so it is seeded once.
+    static func scenario(rate: Int, _ settings: Settings) throws -> Scenario {
+        try Scenario.parse(yaml: """
+            version: 1
+            name: bench-pipeline
+            seed: 1
+            estate: { houses: \(settings.houses), owners: \(settings.owners), sensors: \(sensorKinds), mqtt_connections: \(settings.connections) }
+            load:
+              rate: \(rate)/s
+              stages: [ { warm_up: \(warmUpSeconds)s }, { constant: \(settings.seconds)s } ]
+              qos: \(settings.qos)
+              transport: mqtt
+            """, file: "bench-pipeline.yaml")
+    }
+
+    /// Runs one trial at `rate` messages per second.
+    static func run(rate: Int, _ settings: Settings, logger: Logger) async throws -> Result {
+        let scenario = try scenario(rate: rate, settings)
+        let expected = scenario.rateSchedule.sendCount
+        let recorder = PipelineRecorder(expected: expected)
+        let subscriber = try await startSubscriber(settings, recorder: recorder, name: "bench-pipeline-sub-\(getpid())-\(rate)", logger: logger)
+        let publisher = try Publisher(
+            scenario: scenario, keyring: settings.keyring, mqttURL: settings.mqttURL,
+            options: PublisherOptions(workers: settings.workers, tick: settings.tick, clientIDPrefix: "bench-pipeline-pub-\(getpid())-\(rate)"),
+            logger: logger
+        )
+        let cpuBefore = settings.cpu.sample()
+        let report = try await publisher.publish()
+        let deadline = Date().addingTimeInterval(30)
+        while recorder.storedCount < report.stats.sent && Date() < deadline {
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        try await Task.sleep(nanoseconds: 100_000_000)  // duplicates, if any, arrive too
+        let cpu = settings.cpu.perMessage(from: cpuBefore, to: settings.cpu.sample(), messages: report.stats.sent)
+        subscriber.service.stop()
+        try await subscriber.running.value
+        return analyse(recorder.snapshot, publisher: publisher, report: report, rate: rate, cpu: cpu)
+    }
+
+    /// Starts hearth's Subscriber with a clean MQTT session of its own and
+    /// waits until it has subscribed.
+    private static func startSubscriber(
+        _ settings: Settings, recorder: PipelineRecorder, name: String, logger: Logger
+    ) async throws -> (service: Subscriber, running: Task<Void, any Error>) {
+        var configuration = SubscriberConfiguration(
+            mqttURL: settings.mqttURL, redisURL: settings.redisURL, postgresURL: settings.postgresURL, keyDirectory: settings.keyDirectory
+        )
+        configuration.qos = settings.qos
+        configuration.persistentSession = false
+        configuration.mqttClientID = name
+        configuration.stateDirectory = settings.stateDirectory
+        let subscriber = Subscriber(configuration: configuration, observer: recorder, logger: logger)
+        let ended = PipelineFlag()
+        let running = Task {
+            defer { ended.raise() }
+            try await subscriber.run()
+        }
+        let ready = PipelineFlag()
+        // If the subscriber fails before it is ready this waiter never returns;
+        // the benchmark then stops with the subscriber's error.
+        Task {
+            await subscriber.waitUntilReady()
+            ready.raise()
+        }
+        let deadline = Date().addingTimeInterval(120)
+        while !ready.isRaised {
+            if ended.isRaised {
+                try await running.value
+                throw BenchmarkError("the subscriber stopped before it subscribed")
+            }
+            guard Date() < deadline else {
+                subscriber.stop()
+                throw BenchmarkError("the subscriber did not subscribe within 120 s")
+            }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return (subscriber, running)
+    }
+
+    private static func analyse(
+        _ snapshot: (records: [PipelineRecorder.Record], refused: Int, duplicates: Int, outOfOrder: Int),
+        publisher: Publisher, report: PublisherReport, rate: Int, cpu: String
+    ) -> Result {
+        let wallStart = publisher.runStartWallNanoseconds ?? 0
+        let measuredFrom = wallStart + Int64(warmUpSeconds) * 1_000_000_000
+        var seen: [[UInt8]] = Array(repeating: [], count: publisher.layout.sensorCount + 1)
+        var distinct = 0
+        var duplicates = snapshot.duplicates
+        var fromIntended: [Int64] = []
+        var fromSent: [Int64] = []
+        fromIntended.reserveCapacity(snapshot.records.count)
+        fromSent.reserveCapacity(snapshot.records.count)
+        var lastStored: Int64 = 0
+        for record in snapshot.records {
+            let sensor = Int(record.sensor)
+            let seq = Int(record.seq)
+            guard sensor < seen.count else { continue }
+            if seen[sensor].count <= seq { seen[sensor].append(contentsOf: repeatElement(0, count: seq + 1 - seen[sensor].count)) }
+            seen[sensor][seq] &+= 1
+            if seen[sensor][seq] == 1 { distinct += 1 } else { duplicates += 1; continue }
+            lastStored = max(lastStored, record.storedAt)
+            guard let offset = publisher.plan.intendedOffset(sensorID: sensor, seq: UInt64(seq)) else { continue }
+            let intended = wallStart + offset
+            guard intended >= measuredFrom else { continue }
+            fromIntended.append(record.storedAt - intended)
+            fromSent.append(record.storedAt - record.sentAt)
+        }
+        let end = wallStart + Int64(publisher.plan.runDuration * 1e9)
+        return Result(
+            rate: Double(rate), sent: report.stats.sent, stored: snapshot.records.count, distinct: distinct + snapshot.outOfOrder,
+            duplicates: duplicates, invalid: snapshot.refused, fromIntended: LatencySummary(fromIntended), fromSent: LatencySummary(fromSent),
+            drainNanoseconds: max(0, lastStored - end), publisherMaxLagNanoseconds: report.stats.maxLatenessNanoseconds,
+            cpuPerMessage: cpu
+        )
+    }
+}
+
+/// A one-way flag between tasks.
+final class PipelineFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    func raise() { lock.withLock { raised = true } }
+    var isRaised: Bool { lock.withLock { raised } }
+}
+
+/// Percentiles of a set of latencies (nanoseconds), by sorting: exact, and
+/// cheap enough for the million samples of a trial.
+struct LatencySummary: Sendable {
+    var count: Int
+    var p50: Int64
+    var p99: Int64
+    var p999: Int64
+    var max: Int64
+
+    init(_ samples: [Int64]) {
+        let sorted = samples.sorted()
+        count = sorted.count
+        func at(_ quantile: Double) -> Int64 {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * quantile).rounded(.up)) - 1)]
+        }
+        p50 = at(0.5)
+        p99 = at(0.99)
+        p999 = at(0.999)
+        max = sorted.last ?? 0
+    }
+
+    var text: String {
+        "p50 \(millisecondsText(p50)) / p99 \(millisecondsText(p99)) / p99.9 \(millisecondsText(p999)) / max \(millisecondsText(max)) ms"
+    }
+}
+
+/// Nanoseconds as milliseconds with two decimals.
+func millisecondsText(_ nanoseconds: Int64) -> String {
+    String(format: "%.2f", Double(nanoseconds) / 1e6)
+}

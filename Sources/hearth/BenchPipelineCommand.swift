@@ -1,0 +1,212 @@
+import ArgumentParser
+import Fernet
+import Foundation
+import Logging
+import Postgres
+import Publisher
+import Redis
+import Scenario
+import Stack
+
+/// `hearth bench pipeline`: the whole pipeline, hearth's Publisher into
+/// hearth's Subscriber (generate → encrypt → MQTT → decrypt → validate →
+/// Redis `SET … EX`), at its highest sustained rate, with the broker, Redis
+/// and PostgreSQL on this machine, against two references measured in
+/// the same run: raw libmosquitto pub→sub for the same payload size, and the
+/// original system's Python pipeline. Also the latency at a fixed rate with
+/// TCP_NODELAY. See BENCHMARKS.md.
+struct BenchPipelineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Benchmark the whole reading pipeline against raw libmosquitto and the original Python pipeline in the same run.",
+        discussion: """
+            Build in release mode first: swift build -c release --product hearth
+            The Python reference needs: pip install paho-mqtt redis cryptography
+            "Sustained" means: nothing lost, p99 latency from the intended send time within
+            --p99-limit, and the backlog drained within 0.5 s of the schedule's end.
+            """
+    )
+
+    @Option(help: "QoS levels to measure (comma-separated).")
+    var qos = "0,1"
+
+    @Option(help: "Seconds each trial runs at full rate (after a 1 s warm-up).")
+    var seconds = 5
+
+    @Option(help: "Houses in the benchmark estate (five periodic sensors each).")
+    var houses = 400
+
+    @Option(help: "House owners (Fernet keys).")
+    var owners = 100
+
+    @Option(help: "MQTT connections the publisher spreads the houses over.")
+    var connections = 8
+
+    @Option(help: "Publisher threads.")
+    var workers = PublisherOptions.defaultWorkers
+
+    @Option(help: "Publisher tick in microseconds (readings go out in batches this often).")
+    var tickMicroseconds = 1000
+
+    @Option(help: "Most trials per rate search.")
+    var trials = 7
+
+    @Option(help: "p99 latency a sustained rate must keep, in milliseconds.")
+    var p99Limit = 50.0
+
+    @Option(help: "First rate tried, as a share of the C reference's rate.")
+    var startShare = 0.6
+
+    @Option(help: "Run one trial at this rate (messages per second) instead of searching for the highest sustained rate.")
+    var rate: Int?
+
+    @Option(help: "Rate of the latency run, messages per second (0: skip it).")
+    var latencyRate = 40_000
+
+    @Option(help: "Seconds of the latency run.")
+    var latencySeconds = 10
+
+    @Option(help: "Readings the Python reference sends per QoS level.")
+    var pythonMessages = 20_000
+
+    @Flag(inversion: .prefixedNo, help: "Run the Python reference.")
+    var python = true
+
+    @Option(help: "Messages per C reference run.")
+    var referenceMessages = 200_000
+
+    func run() async throws {
+        let levels = try qos.split(separator: ",").map { text -> Int in
+            guard let level = Int(text.trimmingCharacters(in: .whitespaces)), level == 0 || level == 1 else {
+                throw ValidationError("--qos takes 0 and/or 1, like 0,1")
+            }
+            return level
+        }
+        let logger = Logger.hearth(label: "hearth.bench")
+        let stack = try await withCLIErrors {
+            try await EmbeddedStack.start(StackConfiguration(), logger: logger)
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-bench-pipeline-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        do {
+            let figures = try await measure(levels, stack: stack, scratch: scratch, logger: logger)
+            await stack.stop()
+            print("")
+            figures.forEach { print($0) }
+            fflush(nil)
+        } catch {
+            await stack.stop()
+            printError("\(error)")
+            throw ExitCode.runtimeError
+        }
+    }
+
+    private func measure(_ levels: [Int], stack: EmbeddedStack, scratch: String, logger: Logger) async throws -> [String] {
+        let endpoints = stack.endpoints
+        let mqttURL = endpoints.mqtt!
+        let redisURL = endpoints.redis!
+        let keyDirectory = scratch + "/keys"
+        var settings = PipelineTrial.Settings(
+            mqttURL: mqttURL, redisURL: redisURL, postgresURL: endpoints.postgres!, keyDirectory: keyDirectory,
+            stateDirectory: scratch + "/state", qos: 0, keyring: try Keyring.provisioned(owners: owners, directory: keyDirectory)
+        )
+        settings.houses = houses
+        settings.owners = owners
+        settings.connections = connections
+        settings.workers = workers
+        settings.tick = .microseconds(tickMicroseconds)
+        settings.seconds = seconds
+        var processes: [(name: String, pid: Int32)] = [("hearth", getpid())]
+        for status in await stack.status() {
+            if let pid = status.pid { processes.append((status.service == .mqtt ? "mosquitto" : status.service.rawValue, pid)) }
+        }
+        settings.cpu = PipelineCPU(processes: processes)
+        try await seedEstate(settings, postgresURL: endpoints.postgres!)
+
+        // A short run to learn the token size the C reference should send.
+        var calibration = settings
+        calibration.seconds = 1
+        let sample = try await PipelineTrial.run(rate: 5_000, calibration, logger: logger)
+        let payloadBytes = try await meanTokenBytes(redisURL: redisURL, sensors: 5 * min(houses, 20))
+        print("calibration: \(sample.line); mean token \(payloadBytes) B")
+
+        let reference = try await MQTTThroughputBenchmark.compileCReference(source: repositoryFile("scripts/bench/mqtt_reference.c"))
+        defer { try? FileManager.default.removeItem(atPath: reference) }
+        let port = Self.port(of: mqttURL)
+        var figures: [String] = []
+        for level in levels {
+            settings.qos = level
+            let c = try await MQTTThroughputBenchmark.cReference(
+                port: port, messages: referenceMessages, qos: .init(rawValue: level)!, payloadBytes: payloadBytes, binary: reference
+            )
+            print("qos\(level): C libmosquitto raw pub→sub \(Int(c)) msg/s for \(payloadBytes) B payloads")
+            let search = try await PipelineRateSearch.maximumSustained(
+                settings, start: rate ?? Int(c * startShare), p99Limit: Int64(p99Limit * 1e6), maximumTrials: rate == nil ? trials : 1, logger: logger
+            )
+            let best = search.best
+            let ours = best?.rate ?? 0
+            let tail = best.map { "; p99 \(millisecondsText($0.fromIntended.p99)) ms from intended" } ?? ""
+            figures.append(BenchmarkFigure(
+                name: "Pipeline QoS\(level) max sustained, \(payloadBytes) B tokens", unit: "msg/s", hearth: ours,
+                reference: c, referenceName: "C libmosquitto raw pub→sub", target: 0.65
+            ).line + tail)
+            if python {
+                let reference = try await PipelinePythonReference.run(
+                    script: repositoryFile("scripts/bench/python_pipeline.py"), mqttPort: port, redisPort: Self.port(of: redisURL),
+                    messages: pythonMessages, qos: level, houses: houses, owners: owners
+                )
+                print("qos\(level): Python pipeline \(Int(reference.rate)) msg/s (\(reference.stored)/\(reference.published) stored; \(reference.versions))")
+                figures.append(BenchmarkFigure(
+                    name: "Pipeline QoS\(level) throughput", unit: "msg/s", hearth: ours,
+                    reference: reference.rate, referenceName: "Python paho+cryptography+redis-py", target: 20
+                ).line)
+            }
+        }
+        if latencyRate > 0 {
+            var latency = settings
+            latency.qos = 0
+            latency.seconds = latencySeconds
+            let result = try await PipelineTrial.run(rate: latencyRate, latency, logger: logger)
+            print("latency: \(result.line)")
+            let verdict = result.lost == 0 && result.fromIntended.p99 <= 2_000_000 ? "ok" : "ABOVE TARGET"
+            figures.append("Pipeline latency at \(latencyRate) msg/s, QoS0, TCP_NODELAY: from intended send \(result.fromIntended.text); "
+                + "from sent_at \(result.fromSent.text); lost \(result.lost) (target p99 ≤ 2 ms) \(verdict)")
+        }
+        return figures
+    }
+
+    /// The benchmark estate in PostgreSQL, where the subscriber looks its sensors up.
+    private func seedEstate(_ settings: PipelineTrial.Settings, postgresURL: String) async throws {
+        let scenario = try PipelineTrial.scenario(rate: 1000, settings)
+        let pool = PostgresPool(url: postgresURL, size: 1)
+        do {
+            try await EstateLayout(estate: scenario.estate).seed(into: pool)
+        } catch {
+            await pool.close()
+            throw error
+        }
+        await pool.close()
+    }
+
+    /// The mean length of the tokens the subscriber stored for the first
+    /// `sensors` sensors: what one message weighs on the wire.
+    private func meanTokenBytes(redisURL: String, sensors: Int) async throws -> Int {
+        let redis = try await RedisConnection.connect(url: redisURL)
+        var total = 0
+        var found = 0
+        for sensor in 1 ... sensors {
+            let house = (sensor - 1) / 5 + 1
+            if case .integer(let length) = try await redis.command("STRLEN", .text("house:{\(house)}:sensor:\(sensor):latest")), length > 0 {
+                total += length
+                found += 1
+            }
+        }
+        await redis.close()
+        guard found > 0 else { throw BenchmarkError("the calibration run stored no readings") }
+        return Int((Double(total) / Double(found)).rounded())
+    }
+
+    private static func port(of url: String) -> Int {
+        Int(url.split(separator: ":").last ?? "") ?? 0
+    }
+}
