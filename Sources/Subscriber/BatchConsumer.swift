@@ -14,6 +14,7 @@ final class BatchConsumer: @unchecked Sendable {
     private let transport: SubscriberConfiguration.Transport
     private let pipeline: LockedReadingPipeline
     private let estate: EstateRefresher
+    private let keys: KeyringWatcher
     private let writer: LatestWriter
     private let alarms: AlarmSink
     private let history: HistoryWriter?
@@ -22,12 +23,13 @@ final class BatchConsumer: @unchecked Sendable {
     private let shutdown: ShutdownState
     private let logger: Logger
 
-    init(transport: SubscriberConfiguration.Transport, pipeline: LockedReadingPipeline, estate: EstateRefresher,
+    init(transport: SubscriberConfiguration.Transport, pipeline: LockedReadingPipeline, estate: EstateRefresher, keys: KeyringWatcher,
          writer: LatestWriter, alarms: AlarmSink, history: HistoryWriter?, statistics: SubscriberStatistics,
          observer: (any SubscriberObserver)?, shutdown: ShutdownState, logger: Logger) {
         self.transport = transport
         self.pipeline = pipeline
         self.estate = estate
+        self.keys = keys
         self.writer = writer
         self.alarms = alarms
         self.history = history
@@ -51,6 +53,7 @@ final class BatchConsumer: @unchecked Sendable {
             let missed = outcome.missed
             outcome.missed = []
             await estate.refreshIfStale()
+            await keys.reloadIfChanged()
             let snapshot = estate.snapshot
             outcome.merge(pipeline.withLock {
                 $0.process(messages, indices: missed, estate: snapshot, missesAreFinal: true, now: receivedAt)

@@ -55,6 +55,9 @@ final class KeyringWatcher: @unchecked Sendable {
         }
     }
 
+    /// Reloads if the folder changed since the last look. Also called for a
+    /// batch that met an owner without a key, so a key file written a moment
+    /// before its first reading is found without waiting for the next poll.
     func reloadIfChanged() async {
         let directory = directory
         let seen = await onDedicatedThread { Self.signature(of: directory) }

@@ -19,8 +19,8 @@ struct PipelineOutcome: Sendable {
     var accepted: [AcceptedReading] = []
     var transitions: [AlarmTransition] = []
     var deadLetters: [DeadLetterSample] = []
-    /// Messages whose house or sensor the estate snapshot lacks; judged again
-    /// after a refresh (their sequence state is untouched).
+    /// Messages whose house, sensor or owner key was missing; judged again
+    /// after the estate and the key folder are checked (their sequence state is untouched).
     var missed: [Int] = []
     var outOfOrder = 0
     var sequenceRestarts = 0

@@ -39,8 +39,8 @@ final class ReadingPipeline {
         self.recordedAlarms = recordedAlarms
     }
 
-    /// Judges `indices` of `messages` (all when nil). Messages whose house or
-    /// sensor is missing from `estate` go to `missed` unless `missesAreFinal`.
+    /// Judges `indices` of `messages` (all when nil). Messages whose house,
+    /// sensor or owner key is missing go to `missed` unless `missesAreFinal`.
     func process<Messages: RandomAccessCollection>(
         _ messages: Messages,
         indices: [Int]? = nil,
@@ -74,7 +74,7 @@ final class ReadingPipeline {
     private enum Judgement {
         case accepted
         case refused(DeadLetterReason)
-        /// Refused for a house or sensor the snapshot lacks, which a newer snapshot may have.
+        /// Refused for a house, sensor or key that a newer snapshot or key folder may have.
         case missing(DeadLetterReason)
     }
 
@@ -85,7 +85,9 @@ final class ReadingPipeline {
         guard let sensor = estate.sensors[address.sensorID], sensor.houseID == address.houseID else {
             return .missing(.unknownSensor)
         }
-        guard let ownerID = owner, let cipher = cipher(forOwner: ownerID) else { return .refused(.noKey) }
+        // Missing rather than refused: the owner may have been set, or the key
+        // file written, a moment ago (a publisher creates keys as it starts).
+        guard let ownerID = owner, let cipher = cipher(forOwner: ownerID) else { return .missing(.noKey) }
 
         var plaintext: [UInt8]
         let tokenTime: UInt64

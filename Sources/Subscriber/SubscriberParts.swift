@@ -79,7 +79,7 @@ struct SubscriberParts: Sendable {
     /// A consumer for one input, with its own Redis pipeline buffer.
     func consumer(for transport: SubscriberConfiguration.Transport, observer: (any SubscriberObserver)?, shutdown: ShutdownState) -> BatchConsumer {
         BatchConsumer(
-            transport: transport, pipeline: pipeline, estate: estate,
+            transport: transport, pipeline: pipeline, estate: estate, keys: keys,
             writer: LatestWriter(redis: redis, ttlSeconds: configuration.ttlSeconds, statistics: statistics, logger: logger),
             alarms: alarms, history: history, statistics: statistics, observer: observer, shutdown: shutdown, logger: logger
         )
