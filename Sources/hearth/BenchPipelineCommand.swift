@@ -39,8 +39,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "House owners (Fernet keys).")
     var owners = 100
 
-    @Option(help: "MQTT connections the publisher spreads the houses over.")
-    var connections = 8
+    @Option(help: "MQTT connections the publisher spreads the houses over (each has its own libmosquitto thread; fewer cost less CPU).")
+    var connections = 2
 
     @Option(help: "Publisher threads.")
     var workers = PublisherOptions.defaultWorkers

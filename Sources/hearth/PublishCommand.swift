@@ -114,6 +114,9 @@ struct PublishCommand: AsyncParsableCommand {
         )
     }
 
+    /// Longer than a subscriber's estate and key-folder poll (1 s by default).
+    static let settleSeconds = 2
+
     /// Keys for every owner, the estate in PostgreSQL, and the publisher.
     private func prepare(_ scenario: Scenario, endpoints: StackEndpoints, logger: Logger) async throws -> Publisher {
         let layout = EstateLayout(estate: scenario.estate)
@@ -123,17 +126,27 @@ struct PublishCommand: AsyncParsableCommand {
         } else {
             keyDirectory = servers.keyDirectory
         }
+        let ownersBefore = (try? Keyring.load(directory: keyDirectory))?.owners.count ?? 0
         let keyring = try Keyring.provisioned(owners: layout.ownerCount, directory: keyDirectory)
+        var changed = keyring.owners.count != ownersBefore
         if !noSeed, let url = endpoints.postgres {
             let pool = PostgresPool(url: url, size: 1)
             do {
                 let seeded = try await layout.seed(into: pool)
                 logger.info("estate seeded", metadata: ["houses_inserted": "\(seeded.housesInserted)", "sensors_inserted": "\(seeded.sensorsInserted)"])
+                changed = changed || seeded.housesInserted + seeded.sensorsInserted > 0
             } catch {
                 await pool.close()
                 throw error
             }
             await pool.close()
+        }
+        if changed {
+            // Running subscribers look at the key folder and the estate about
+            // once a second; give them time to see what was just added, or
+            // their first readings would be refused as from unknown owners.
+            logger.notice("new keys or estate rows: waiting \(Self.settleSeconds) s for running subscribers to load them")
+            try await Task.sleep(for: .seconds(Self.settleSeconds))
         }
         let options = PublisherOptions(
             duration: try duration.map { try Duration(scenarioText: $0) },

@@ -23,7 +23,7 @@ struct PipelineTrial {
         var houses = 400
         var owners = 100
         /// The estate's MQTT connections (`mqtt_connections`).
-        var connections = 8
+        var connections = 2
         var workers = PublisherOptions.defaultWorkers
         var tick: Duration = .milliseconds(1)
         var seconds = 5
