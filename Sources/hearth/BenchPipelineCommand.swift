@@ -27,7 +27,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "QoS levels to measure (comma-separated).")
+    @Option(help: "QoS levels to measure throughput at (comma-separated; none: only the latency run).")
     var qos = "0,1"
 
     @Option(help: "Seconds each trial runs at full rate (after a 1 s warm-up).")
@@ -76,9 +76,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     var referenceMessages = 200_000
 
     func run() async throws {
-        let levels = try qos.split(separator: ",").map { text -> Int in
+        let levels = qos == "none" ? [] : try qos.split(separator: ",").map { text -> Int in
             guard let level = Int(text.trimmingCharacters(in: .whitespaces)), level == 0 || level == 1 else {
-                throw ValidationError("--qos takes 0 and/or 1, like 0,1")
+                throw ValidationError("--qos takes 0 and/or 1, like 0,1, or none")
             }
             return level
         }
