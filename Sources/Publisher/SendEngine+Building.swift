@@ -77,7 +77,7 @@ extension SendEngine {
                         scheduledGlobal.append(spanPlan.firstScheduled + houseOffset * spanPlan.scheduledSpecs.count + rank)
                         scheduledLocal.append(members.count - 1)
                     } else {
-                        let offset = firstPollOffset(sensorID: id, reporting: plan.reportingByKind[spec.kind], seed: blueprint.seed, runDuration: plan.runDuration)
+                        let offset = firstPollOffset(sensorID: id, reporting: plan.reportingByKind[spec.kind], seed: blueprint.seed)
                         firstPolls.append((members.count - 1, offset))
                     }
                 }
@@ -106,19 +106,21 @@ extension SendEngine {
     }
 
     /// When an event-driven sensor first reports: at a point drawn from its
-    /// own random stream, spread over its heartbeat interval (or the run, if
-    /// shorter), as if the estate had been running for a while. Starting them
-    /// all at once would be a thundering herd no real estate produces.
-    static func firstPollOffset(sensorID: Int, reporting: ReportingMode?, seed: UInt64, runDuration: Double) -> Int64 {
+    /// own random stream within its heartbeat interval, as if the estate had
+    /// been running for a while, so that any stretch of a run carries the
+    /// steady-state share of heartbeats. Starting them all at once, or
+    /// squeezing them into a short run, would be a burst no real estate
+    /// produces (300,000 door contacts would add 60,000 readings a second to
+    /// a five-second run). A scenario event brings a sensor's report forward.
+    static func firstPollOffset(sensorID: Int, reporting: ReportingMode?, seed: UInt64) -> Int64 {
         let heartbeat: Double
         switch reporting {
         case .onChange(_, let interval): heartbeat = interval
         case .periodic(let interval): heartbeat = interval
-        case nil: heartbeat = runDuration
+        case nil: heartbeat = 0
         }
-        let spread = max(0, min(heartbeat, runDuration))
         // A stream apart from the plugin's own (which uses the id itself).
         var random = SeededRandom(seed: seed ^ 0x9E37_79B9_7F4A_7C15, stream: UInt64(sensorID))
-        return Int64((random.unit() * spread * 1e9).rounded(.down))
+        return Int64((random.unit() * max(0, heartbeat) * 1e9).rounded(.down))
     }
 }

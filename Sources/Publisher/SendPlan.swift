@@ -19,9 +19,11 @@ import SensorKit
 ///   sensor reports at that pace; a total rate is shared among them.
 /// - **Event-driven** (`.onChange`) sensors report when their plugin says
 ///   something is due (a debounced change, a heartbeat), on their own time and
-///   in addition to the schedule, as real contacts do. Their first report is
-///   spread over the heartbeat (or the run, if shorter), as if the estate had
-///   been running for a while, rather than all at once at the start.
+///   in addition to the schedule, as real contacts do. Their first report
+///   falls somewhere in their heartbeat interval, as if the estate had been
+///   running for a while, rather than all at once at the start; so a run
+///   shorter than the heartbeat hears only some of them (and every one a
+///   scenario event touches).
 ///
 /// Work is divided by MQTT connection: worker w owns the houses whose
 /// connection c has `c mod W == w`, with all their sensors, so each worker

@@ -1,10 +1,16 @@
 import Testing
 import Scenario
+import SensorCatalog
 import SensorKit
 @testable import Publisher
 
 /// The open-loop schedule driven by a manual clock: what goes out when, what
 /// happens when the publisher stalls, and how scenario events land.
+/// The reporting of the built-in door contact, as the catalogue declares it.
+enum DoorWindowPlugin {
+    static let reporting = SensorCatalog.builtIn.descriptor(for: .doorWindow)?.reporting
+}
+
 @Suite("Open-loop publishing with an injected clock")
 struct OpenLoopTests {
     @Test("every planned send is made once, at its intended time, with seq counting from 0")
@@ -121,8 +127,13 @@ struct OpenLoopTests {
         #expect(run.plan.scheduledSendCount == 30, "three detectors every 2 s for 20 s")
         let doors = readings.filter { $0.kind == .doorWindow }
         #expect(run.stats.eventDrivenSent == doors.count)
-        // Every contact reports at least once within a run shorter than its heartbeat.
-        #expect(Set(doors.map(\.houseID)) == [1, 2, 3])
+        // A contact first reports somewhere in its 15-minute heartbeat, or when an event touches it.
+        let heartbeatReporters = Set(run.layout.houses.map(\.id).filter { house in
+            let door = run.layout.sensorIDs(inHouse: house)!.upperBound
+            let first = SendEngine.firstPollOffset(sensorID: door, reporting: DoorWindowPlugin.reporting, seed: run.scenario.seed)
+            return first < 20_000_000_000
+        })
+        #expect(Set(doors.map(\.houseID)) == heartbeatReporters.union([3]))
         let start = Timestamp(nanosecondsSinceEpoch: ManualClock.wallOrigin)
         let opened = try #require(doors.first { $0.houseID == 3 && $0[field: "status"] == .text("Open") })
         let delay = opened.timestamp.seconds(since: start) - 5
@@ -131,6 +142,16 @@ struct OpenLoopTests {
             let seqs = doors.filter { $0.houseID == house }.map(\.seq)
             #expect(seqs == Array(0 ..< UInt64(seqs.count)))
         }
+    }
+
+    @Test("event-driven sensors of a large estate start spread over their heartbeat, not in a burst")
+    func heartbeatSpread() {
+        let offsets = (1...10_000).map { SendEngine.firstPollOffset(sensorID: $0, reporting: DoorWindowPlugin.reporting, seed: 5) }
+        let heartbeat: Int64 = 900_000_000_000
+        #expect(offsets.allSatisfy { $0 >= 0 && $0 < heartbeat })
+        let firstMinute = offsets.filter { $0 < 60_000_000_000 }.count
+        #expect(firstMinute > 450 && firstMinute < 900, "about 1/15 of them in the first minute, got \(firstMinute)")
+        #expect(offsets == (1...10_000).map { SendEngine.firstPollOffset(sensorID: $0, reporting: DoorWindowPlugin.reporting, seed: 5) })
     }
 
     @Test("two workers split the houses by connection and together send everything once")
