@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SensorKit"]),
         .testTarget(name: "CLITests", dependencies: ["Stack"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Redis"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Redis", "SensorCatalog"]),
         .testTarget(
             name: "APITests",
             dependencies: [

@@ -15,27 +15,27 @@ import Darwin
 public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     private let lock = Mutex()
     private var jobs: [UnownedJob] = []
+    /// Set by `shutdown`: the thread exits once the queue is empty.
     private var stopping = false
-    private var thread: pthread_t?
+    /// Whether a thread is serving the queue. A job enqueued after shutdown
+    /// (an actor method called once more, say `stop()` twice) starts a
+    /// thread again, which runs it and exits, so such a call never hangs.
+    private var running = false
 
     /// Starts the thread.
     public init() {
-        let box = Unmanaged.passRetained(self)
-        var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { raw in
-            let executor = Unmanaged<ThreadExecutor>.fromOpaque(raw!).takeRetainedValue()
-            executor.runLoop()
-            return nil
-        }, box.toOpaque())
-        precondition(rc == 0, "pthread_create failed: \(rc)")
-        thread = tid
+        lock.withLock { startThread() }
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         lock.withLock {
             jobs.append(unowned)
-            lock.signal()
+            if running {
+                lock.signal()
+            } else {
+                startThread()
+            }
         }
     }
 
@@ -50,14 +50,27 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
             stopping = true
             lock.signal()
         }
-        if let thread { pthread_detach(thread) }
-        thread = nil
+    }
+
+    /// Call with the lock held.
+    private func startThread() {
+        running = true
+        let box = Unmanaged.passRetained(self)
+        var tid = pthread_t()
+        let rc = pthread_create(&tid, nil, { raw in
+            let executor = Unmanaged<ThreadExecutor>.fromOpaque(raw!).takeRetainedValue()
+            executor.runLoop()
+            return nil
+        }, box.toOpaque())
+        precondition(rc == 0, "pthread_create failed: \(rc)")
+        pthread_detach(tid)
     }
 
     private func runLoop() {
         while true {
             let batch: [UnownedJob] = lock.withLock {
                 while jobs.isEmpty && !stopping { lock.wait() }
+                if jobs.isEmpty { running = false }
                 defer { jobs.removeAll(keepingCapacity: true) }
                 return jobs
             }

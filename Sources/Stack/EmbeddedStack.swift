@@ -34,8 +34,31 @@ public actor EmbeddedStack {
     private var stopped = false
 
     /// Starts the configured servers and waits until each one answers.
+    ///
+    /// A free port can be taken by another process between the moment we pick
+    /// it and the moment the server binds it (many tests start stacks at
+    /// once). When a server whose port we picked fails for that reason, the
+    /// whole start is retried on new ports, up to three times.
     public static func start(_ configuration: StackConfiguration = .init(), logger: Logger = Logger(label: "hearth.stack")) async throws -> EmbeddedStack {
         let binaries = try ServerBinaries.locate(for: configuration.services)
+        var attempt = 1
+        while true {
+            let stack = try makeStack(configuration, binaries: binaries, logger: logger)
+            do {
+                try await stack.launchAll()
+                return stack
+            } catch let error as StackError where attempt < 3 && error.isLostPortRace(fixedPorts: configuration.ports) {
+                await stack.stop()
+                logger.info("a picked port was taken before the server bound it; retrying on new ports", metadata: ["service": "\(error.service?.rawValue ?? "")"])
+                attempt += 1
+            } catch {
+                await stack.stop()
+                throw error
+            }
+        }
+    }
+
+    private static func makeStack(_ configuration: StackConfiguration, binaries: ServerBinaries, logger: Logger) throws -> EmbeddedStack {
         let run = try RunDirectory.create(parent: configuration.runDirectoryParent)
         var launchers: [StackService: any ServerLauncher] = [:]
         for service in configuration.services {
@@ -45,14 +68,7 @@ public actor EmbeddedStack {
             case .postgres: launchers[service] = PostgresLauncher(binaries: binaries, options: configuration.postgres)
             }
         }
-        let stack = EmbeddedStack(configuration: configuration, run: run, launchers: launchers, logger: logger)
-        do {
-            try await stack.launchAll()
-        } catch {
-            await stack.stop()
-            throw error
-        }
-        return stack
+        return EmbeddedStack(configuration: configuration, run: run, launchers: launchers, logger: logger)
     }
 
     private init(configuration: StackConfiguration, run: RunDirectory, launchers: [StackService: any ServerLauncher], logger: Logger) {

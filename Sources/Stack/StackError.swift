@@ -35,4 +35,10 @@ public struct StackError: Error, CustomStringConvertible, Sendable {
     public var isBadInput: Bool { code == .missingBinary || code == .badURL }
 
     public var description: String { message }
+
+    /// A server we gave a free port to found it taken when it tried to bind it.
+    func isLostPortRace(fixedPorts: [StackService: Int]) -> Bool {
+        guard code == .serverFailedToStart, let service, fixedPorts[service] == nil else { return false }
+        return message.contains("Address already in use")
+    }
 }

@@ -101,3 +101,15 @@ final class ListeningSocket {
 
     deinit { close(fd) }
 }
+
+@Suite("Embedded stack lifecycle edge cases")
+struct EmbeddedStackLifecycleTests {
+    @Test("stop() and status() after the stack already stopped return at once instead of hanging")
+    func callsAfterStopReturn() async throws {
+        let stack = try await EmbeddedStack.start(StackConfiguration(services: [.redis]))
+        await stack.stop()
+        await stack.stop()
+        let status = await stack.status()
+        #expect(status.first { $0.service == .redis }?.state == .exited)
+    }
+}
