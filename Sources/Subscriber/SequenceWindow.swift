@@ -17,39 +17,48 @@ enum SequenceVerdict: Equatable, Sendable {
     case restarted
 }
 
-/// The highest `seq` of one sensor plus a bitmap of the 64 below it, as in
-/// IPsec's anti-replay window: constant memory per sensor, exact duplicate
-/// detection for anything less than 64 readings late.
+/// The highest `seq` of one sensor plus a bitmap of the `width` below it, as
+/// in IPsec's anti-replay window: constant memory per sensor, exact duplicate
+/// detection for anything less than `width` readings late.
+///
+/// The window is 1,024 readings wide (128 bytes a sensor): after a broker
+/// restart with persistent sessions, the broker's queued readings and the
+/// publisher's resent ones arrive interleaved, and a small estate at a high
+/// rate can be hundreds of readings late. 64 was seen to refuse such late
+/// readings as replays, which is loss.
 struct SequenceWindow: Sendable, Equatable {
-    static let width: UInt64 = 64
+    static let width: UInt64 = 1024
+    private static let words = Int(width / 64)
 
     private(set) var highest: UInt64
-    /// Bit i set: `highest - i` was seen (bit 0 is `highest` itself).
-    private var seen: UInt64
+    /// Bit i set (word i / 64, bit i % 64): `highest - i` was seen (bit 0 is `highest` itself).
+    private var seen: [UInt64]
     /// The Fernet timestamp of the token that carried `highest`, to tell a
     /// restarted publisher (newer token, low seq) from a replay (older token).
     private var highestTokenTime: UInt64
 
     init(first seq: UInt64, tokenTime: UInt64) {
         highest = seq
-        seen = 1
+        seen = [UInt64](repeating: 0, count: Self.words)
+        seen[0] = 1
         highestTokenTime = tokenTime
     }
 
     /// Classifies `seq` and records it if it is accepted.
     mutating func admit(_ seq: UInt64, tokenTime: UInt64) -> SequenceVerdict {
         if seq > highest {
-            let shift = seq - highest
-            seen = shift >= Self.width ? 1 : (seen << shift) | 1
+            shiftUp(by: seq - highest)
+            seen[0] |= 1
             highest = seq
             highestTokenTime = max(highestTokenTime, tokenTime)
             return .next
         }
         let distance = highest - seq
         if distance < Self.width {
-            let bit: UInt64 = 1 << distance
-            if seen & bit != 0 { return .duplicate }
-            seen |= bit
+            let word = Int(distance / 64)
+            let bit: UInt64 = 1 << (distance % 64)
+            if seen[word] & bit != 0 { return .duplicate }
+            seen[word] |= bit
             return .outOfOrder
         }
         if tokenTime > highestTokenTime {
@@ -57,5 +66,21 @@ struct SequenceWindow: Sendable, Equatable {
             return .restarted
         }
         return .tooOld
+    }
+
+    /// Moves every recorded bit `shift` places towards the old end.
+    private mutating func shiftUp(by shift: UInt64) {
+        guard shift < Self.width else {
+            for index in seen.indices { seen[index] = 0 }
+            return
+        }
+        let wordShift = Int(shift / 64)
+        let bitShift = shift % 64
+        for index in stride(from: Self.words - 1, through: 0, by: -1) {
+            let source = index - wordShift
+            var value: UInt64 = source >= 0 ? seen[source] << bitShift : 0
+            if bitShift > 0 && source - 1 >= 0 { value |= seen[source - 1] >> (64 - bitShift) }
+            seen[index] = value
+        }
     }
 }

@@ -27,6 +27,7 @@ struct TopicAddressTests {
 struct SequenceWindowTests {
     @Test("next, late, duplicate, too old, restarted")
     func verdicts() {
+        let width = SequenceWindow.width
         var window = SequenceWindow(first: 100, tokenTime: 1000)
         #expect(window.admit(101, tokenTime: 1000) == .next)
         #expect(window.admit(101, tokenTime: 1000) == .duplicate)
@@ -34,13 +35,32 @@ struct SequenceWindowTests {
         #expect(window.admit(150, tokenTime: 1001) == .next)
         #expect(window.admit(120, tokenTime: 1001) == .outOfOrder)
         #expect(window.admit(120, tokenTime: 1001) == .duplicate)
-        #expect(window.admit(50, tokenTime: 1001) == .tooOld)
-        #expect(window.admit(300, tokenTime: 1002) == .next)
-        #expect(window.admit(237, tokenTime: 1002) == .outOfOrder)
-        #expect(window.admit(236, tokenTime: 1002) == .tooOld)
+        // Hundreds late (a broker restart's interleaving) is still judged exactly.
+        let far = 150 + width - 1
+        #expect(window.admit(far, tokenTime: 1001) == .next)
+        #expect(window.admit(150, tokenTime: 1001) == .duplicate)
+        #expect(window.admit(151, tokenTime: 1001) == .outOfOrder)
+        #expect(window.admit(149, tokenTime: 1001) == .tooOld)
+        let next = far + 200
+        #expect(window.admit(next, tokenTime: 1002) == .next)
+        #expect(window.admit(far, tokenTime: 1002) == .duplicate)
+        #expect(window.admit(next - width + 1, tokenTime: 1002) == .outOfOrder)
+        #expect(window.admit(next - width, tokenTime: 1002) == .tooOld)
         #expect(window.admit(0, tokenTime: 1003) == .restarted)
         #expect(window.admit(0, tokenTime: 1003) == .duplicate)
         #expect(window.admit(1, tokenTime: 1003) == .next)
+    }
+
+    @Test("a shift by a word boundary and across words keeps every bit")
+    func multiWordShift() {
+        var window = SequenceWindow(first: 0, tokenTime: 1)
+        for seq in stride(from: UInt64(2), through: 700, by: 7) { #expect(window.admit(seq, tokenTime: 1) == .next) }
+        for seq in stride(from: UInt64(2), through: 700, by: 7) { #expect(window.admit(seq, tokenTime: 1) == .duplicate) }
+        #expect(window.admit(0, tokenTime: 1) == .duplicate)
+        #expect(window.admit(1, tokenTime: 1) == .outOfOrder)
+        #expect(window.admit(759, tokenTime: 1) == .next)  // a shift of exactly 64
+        #expect(window.admit(695, tokenTime: 1) == .duplicate)
+        #expect(window.admit(696, tokenTime: 1) == .outOfOrder)
     }
 }
 
