@@ -68,6 +68,12 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// True once the process has exited with status 0.
+    var exitedSuccessfully: Bool {
+        guard !isRunning, let status = lock.withLock({ exitStatus }) else { return false }
+        return status & 0x7f == 0 && (status >> 8) & 0xff == 0
+    }
+
     /// A human description of how it ended, e.g. "killed by signal 9".
     var exitDescription: String {
         guard !isRunning, let status = lock.withLock({ exitStatus }) else { return "running" }

@@ -27,7 +27,7 @@ struct PostgresLauncher: ServerLauncher {
         let template = try await templateDataFolder(run: run)
         let copy = try ChildProcess(executable: "/bin/cp", arguments: ["-a", template, folder + "/data"], logFile: run.file(logName))
         await copy.waitForExit()
-        guard copy.exitDescription == "exited with status 0" else {
+        guard copy.exitedSuccessfully else {
             throw StackError(.serverFailedToStart, service: .postgres, "could not copy the PostgreSQL template data folder: \(run.tail(logName))")
         }
     }
@@ -73,7 +73,7 @@ struct PostgresLauncher: ServerLauncher {
         )
         let initdb = try ChildProcess(executable: executable, arguments: arguments, logFile: run.file("initdb.log"))
         await initdb.waitForExit()
-        guard initdb.exitDescription == "exited with status 0" else {
+        guard initdb.exitedSuccessfully else {
             throw StackError(.serverFailedToStart, service: .postgres, "initdb failed (\(initdb.exitDescription)):\n\(run.tail("initdb.log"))")
         }
         let staged = "\(template).\(getpid()).\(UInt32.random(in: 0 ... .max))"

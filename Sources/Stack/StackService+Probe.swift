@@ -35,17 +35,11 @@ extension StackStateFile {
                 return ServiceStatus(service: service, state: .notStarted)
             }
             let port = Int(url.split(separator: ":").last?.split(separator: "/").first ?? "") ?? 0
-            guard kill(pid, 0) == 0, !Self.isZombie(pid) else {
+            guard ProcessLiveness.isAlive(pid) else {
                 return ServiceStatus(service: service, state: .exited, url: url, pid: pid, detail: "process gone")
             }
             let state: ServiceStatus.State = service.answers(port: port, runDirectory: runDirectory) ? .running : .notResponding
             return ServiceStatus(service: service, state: state, url: url, pid: pid)
         }
-    }
-
-    private static func isZombie(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
-        return stat[stat.index(close, offsetBy: 2)] == "Z"
     }
 }

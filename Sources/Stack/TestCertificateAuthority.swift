@@ -28,7 +28,7 @@ struct TestCertificateAuthority: Sendable {
         for arguments in steps {
             let step = try ChildProcess(executable: openssl, arguments: arguments, logFile: run.file("tls.log"))
             await step.waitForExit()
-            guard step.exitDescription == "exited with status 0" else {
+            guard step.exitedSuccessfully else {
                 throw StackError(.serverFailedToStart, service: .mqtt, "could not make the test TLS certificates: \(run.tail("tls.log"))")
             }
         }

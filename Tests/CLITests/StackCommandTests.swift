@@ -43,7 +43,7 @@ struct StackCommandTests {
         kill(up.process.processIdentifier, SIGINT)
         #expect(await up.exitStatus(timeout: 30) == 0, "stderr: \(up.stderr)")
         #expect(!FileManager.default.fileExists(atPath: state.runDirectory))
-        for pid in state.servers.values { #expect(!processAlive(pid), "server pid \(pid) outlived hearth") }
+        for pid in state.servers.values { #expect(!ProcessLiveness.isAlive(pid), "server pid \(pid) outlived hearth") }
     }
 
     @Test("if hearth is killed with SIGKILL, its servers die with it")
@@ -58,7 +58,7 @@ struct StackCommandTests {
         var survivors = Array(state.servers.values)
         for _ in 0 ..< 100 where !survivors.isEmpty {
             try await Task.sleep(nanoseconds: 50_000_000)
-            survivors = survivors.filter(processAlive)
+            survivors = survivors.filter(ProcessLiveness.isAlive)
         }
         #expect(survivors.isEmpty, "servers \(survivors) survived their parent")
     }

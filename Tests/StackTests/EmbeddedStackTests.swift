@@ -26,7 +26,7 @@ struct EmbeddedStackTests {
 
         await stack.stop()
         #expect(!FileManager.default.fileExists(atPath: runDirectory))
-        for pid in pids { #expect(!processExists(pid), "pid \(pid) survived stop()") }
+        for pid in pids { #expect(!ProcessLiveness.isAlive(pid), "pid \(pid) survived stop()") }
     }
 
     @Test("a state file lets another process find and probe the stack")

@@ -20,11 +20,3 @@ func withStack<T>(
         throw error
     }
 }
-
-/// True if a process with this pid exists (and is not a zombie awaiting reaping).
-func processExists(_ pid: Int32) -> Bool {
-    guard kill(pid, 0) == 0 else { return false }
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return false }
-    return stat[stat.index(close, offsetBy: 2)] != "Z"
-}
