@@ -115,6 +115,7 @@ let package = Package(
             name: "Harness",
             dependencies: [
                 "Reports", "Redis", "MQTT", "Postgres", "Scenario", "Fernet", "SensorKit", "SensorCatalog", "BlockingIO",
+                "Stack", "Schema", "Publisher", "Subscriber",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -142,7 +143,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SensorKit"]),
         .testTarget(name: "CLITests", dependencies: ["Stack"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Redis", "SensorCatalog"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Scenario", "Stack", "Redis", "SensorCatalog", "Publisher", "Subscriber"]),
         .testTarget(
             name: "APITests",
             dependencies: [

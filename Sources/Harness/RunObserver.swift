@@ -51,6 +51,12 @@ public actor RunObserver: Service {
     /// Everything observed so far.
     public var recording: ObserverRecording { state }
 
+    /// The last INFO sample, for a progress line.
+    public var latestRedisSample: RedisSample? { state.redis.last }
+
+    /// Keys evicted since the first sample.
+    public var evictionsSoFar: Int { state.evictions }
+
     /// Samples every interval, on a fixed grid (a slow sample does not push
     /// the later ones back), until graceful shutdown or cancellation.
     public func run() async throws {

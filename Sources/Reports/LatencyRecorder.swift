@@ -36,6 +36,37 @@ public struct LatencyRecorder: Sendable {
         }
     }
 
+    /// Adds a histogram already collected for one span, stage and kind (a
+    /// harness that keeps its own per-stage cells on the hot path hands them
+    /// over this way at the end), into the same totals ``record(_:nanoseconds:stage:kind:measured:second:)`` keeps.
+    public mutating func add(_ span: LatencySpan, histogram: LatencyHistogram, stage: String, kind: String, measured: Bool) {
+        add(Key(span: span, stage: stage, kind: kind), histogram)
+        add(Key(span: span, stage: stage, kind: nil), histogram)
+        if measured {
+            add(Key(span: span, stage: nil, kind: kind), histogram)
+            add(Key(span: span, stage: nil, kind: nil), histogram)
+        }
+    }
+
+    /// Adds a finished second of end-to-end latency to the timeline.
+    public mutating func addSecond(_ second: Int, histogram: LatencyHistogram) {
+        Self.add(histogram, to: &seconds[second])
+    }
+
+    private mutating func add(_ key: Key, _ histogram: LatencyHistogram) {
+        if histograms[key] == nil { order.append(key) }
+        Self.add(histogram, to: &histograms[key])
+    }
+
+    /// Stores `histogram` in an empty slot, or adds it to what is there.
+    private static func add(_ histogram: LatencyHistogram, to slot: inout LatencyHistogram?) {
+        if slot == nil {
+            slot = histogram
+        } else {
+            slot!.add(histogram)
+        }
+    }
+
     private mutating func add(_ key: Key, _ nanoseconds: Int64) {
         if histograms[key] == nil {
             order.append(key)
@@ -46,22 +77,8 @@ public struct LatencyRecorder: Sendable {
 
     /// Adds another recorder's histograms to this one's.
     public mutating func merge(_ other: LatencyRecorder) {
-        for key in other.order {
-            let histogram = other.histograms[key]!
-            if histograms[key] == nil {
-                order.append(key)
-                histograms[key] = histogram
-            } else {
-                histograms[key]!.add(histogram)
-            }
-        }
-        for (second, histogram) in other.seconds {
-            if seconds[second] == nil {
-                seconds[second] = histogram
-            } else {
-                seconds[second]!.add(histogram)
-            }
-        }
+        for key in other.order { add(key, other.histograms[key]!) }
+        for (second, histogram) in other.seconds { addSecond(second, histogram: histogram) }
     }
 
     /// The histogram of one span, stage (nil: measured stages) and kind (nil: all).

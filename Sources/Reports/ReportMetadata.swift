@@ -61,6 +61,12 @@ public struct RunInfo: Codable, Sendable, Equatable {
     /// Redis's `run_id` (INFO server): shards that share one Redis report
     /// the same evictions and memory, so a merge must not add those up.
     public var redisRunId: String?
+    /// True when the load was stopped early (Ctrl-C): the figures cover
+    /// only what ran. Absent in complete runs.
+    public var interrupted: Bool?
+    /// What a reader should know to trust the figures: the publisher fell
+    /// behind, a fault was injected, a flush failed.
+    public var notes: [String]?
 
     public init(startedAt: Date, endedAt: Date, shard: String? = nil, host: String? = nil, mergedFrom: [String]? = nil, redisRunId: String? = nil) {
         self.startedAt = startedAt

@@ -28,13 +28,7 @@ struct CapacityCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger.hearth(label: "hearth.capacity")
-        let loaded: Scenario
-        do {
-            loaded = try Scenario.load(contentsOfFile: scenario)
-        } catch {
-            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
-            throw ExitCode.badInput
-        }
+        let loaded = try ScenarioFile.load(scenario)
         let settings = loaded.stack.redis
         var stack: EmbeddedStack?
         let url: String

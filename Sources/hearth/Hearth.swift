@@ -20,6 +20,7 @@ struct Hearth: AsyncParsableCommand {
             ReportCommand.self,
             CapacityCommand.self,
             ServeCommand.self,
+            RunCommand.self,
         ]
     )
 

@@ -97,12 +97,7 @@ struct PublishCommand: AsyncParsableCommand {
     }
 
     private func loadScenario() throws -> Scenario {
-        do {
-            return try Scenario.load(contentsOfFile: scenario)
-        } catch {
-            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
-            throw ExitCode.badInput
-        }
+        try ScenarioFile.load(scenario)
     }
 
     /// Embedded servers take the scenario's Redis limits and TCP_NODELAY.

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// `hearth run` as a user and a CI job run it: a real run of smoke.yaml on
+/// the embedded stack, a gate that cannot hold, and a broken scenario.
+@Suite("hearth run", .serialized)
+struct RunCommandTests {
+    static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Scenarios")
+
+    /// The one report folder a run wrote under `output`.
+    static func reportFolder(in output: URL) throws -> URL {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { !$0.hasPrefix(".") }
+        try #require(folders.count == 1, "expected one report folder, found \(folders)")
+        return output.appendingPathComponent(folders[0])
+    }
+
+    static func json(_ url: URL) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    }
+
+    @Test("smoke.yaml runs on the embedded stack: exit 0, a report that parses, counts that add up, gates that pass")
+    func smokeRun() async throws {
+        let output = try ReportCommandTests.folder()
+        let result = try await HearthProcess.run(
+            ["run", Self.scenarios.appendingPathComponent("smoke.yaml").path, "--output", output.path, "--progress", "plain"],
+            timeout: 180
+        )
+        #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        #expect(result.stdout.contains("PASSED"))
+        let folder = try Self.reportFolder(in: output)
+        let report = try Self.json(folder.appendingPathComponent("report.json"))
+        #expect(report["schema_version"] as? Int == 1)
+        #expect(report["verdict"] as? String == "passed")
+        let counts = try #require(report["counts"] as? [String: Any])
+        let sent = try #require(counts["sent"] as? Int)
+        let received = try #require(counts["received"] as? Int)
+        let lost = try #require(counts["lost"] as? Int)
+        let duplicates = try #require(counts["duplicates"] as? Int)
+        #expect(sent > 400)
+        // Every reading sent was either received once or lost.
+        #expect(sent == received - duplicates + lost)
+        #expect(lost == 0)
+        let gates = try #require(report["gates"] as? [[String: Any]])
+        #expect(gates.count == 5)
+        #expect(gates.allSatisfy { $0["passed"] as? Bool == true })
+        // Latency from the intended time and from the actual send, per stage and kind.
+        let latency = try #require(report["latency"] as? [[String: Any]])
+        let spans = Set(latency.compactMap { $0["span"] as? String })
+        #expect(spans.isSuperset(of: ["intended_to_sent", "sent_to_received", "received_to_stored", "end_to_end", "end_to_end_uncorrected"]))
+        #expect(latency.contains { $0["kind"] as? String == "leak" && $0["stage"] as? String == "constant" })
+        // The leak alarm reached PostgreSQL and MQTT, and was timed.
+        let alarms = try #require(report["alarms"] as? [String: Any])
+        let timeline = try #require(alarms["timeline"] as? [[String: Any]])
+        #expect(timeline.contains { $0["alarm"] as? String == "leak" && $0["mqtt_ms"] is Double && $0["postgres_ms"] is Double })
+        // Redis was sampled, Fernet measured, the processes watched.
+        #expect((report["redis"] as? [Any])?.isEmpty == false)
+        #expect((report["fernet"] as? [[String: Any]])?.count == 6)
+        let processes = try #require(report["processes"] as? [[String: Any]])
+        #expect(Set(processes.compactMap { $0["name"] as? String }).isSuperset(of: ["harness", "redis", "mqtt", "postgres"]))
+        let junit = try String(contentsOf: folder.appendingPathComponent("junit.xml"), encoding: .utf8)
+        #expect(junit.contains("<testcase") && !junit.contains("<failure"))
+        try? FileManager.default.removeItem(at: output)
+    }
+
+    @Test("a gate that cannot hold makes the run exit 3, and junit.xml shows the failure")
+    func impossibleGate() async throws {
+        let output = try ReportCommandTests.folder()
+        let scenario = try ReportCommandTests.write("""
+            version: 1
+            name: impossible
+            estate: { houses: 2, owners: 1, sensors: { thermostat: 1, motion: 1 } }
+            load:
+              rate: 50/s
+              duration: 3s
+            gates:
+              loss: "== 0"
+              p50_latency: "< 0.001ms"
+            outputs:
+              formats: [json, junit]
+            """, "impossible.yaml", in: FileManager.default.temporaryDirectory)
+        let result = try await HearthProcess.run(["run", scenario, "--output", output.path, "--progress", "none"], timeout: 180)
+        #expect(result.status == 3, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        #expect(result.stdout.contains("FAIL  p50_latency"))
+        let folder = try Self.reportFolder(in: output)
+        let junit = try String(contentsOf: folder.appendingPathComponent("junit.xml"), encoding: .utf8)
+        #expect(junit.contains("<failure"))
+        #expect(junit.contains("p50_latency"))
+        let report = try Self.json(folder.appendingPathComponent("report.json"))
+        #expect(report["verdict"] as? String == "failed")
+        try? FileManager.default.removeItem(at: output)
+    }
+
+    @Test("a broken scenario exits 2 with its file, line and column, before any server starts")
+    func brokenScenario() async throws {
+        let folder = try ReportCommandTests.folder()
+        let scenario = try ReportCommandTests.write("""
+            version: 1
+            name: broken
+            estate: { houses: 2, sensors: { thermostat: 1 } }
+            load:
+              rate: fast
+              duration: 3s
+            """, "broken.yaml", in: folder)
+        let result = try await HearthProcess.run(["run", scenario, "--progress", "none"], timeout: 60)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("broken.yaml:5:"))
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    @Test("a fault on a server the run does not own is refused with exit 2")
+    func faultOnExternalServer() async throws {
+        let folder = try ReportCommandTests.folder()
+        let scenario = try ReportCommandTests.write("""
+            version: 1
+            name: fault-outside
+            stack: { redis: { url: "redis://127.0.0.1:1" } }
+            estate: { houses: 2, sensors: { thermostat: 1 } }
+            load: { rate: 10/s, duration: 3s }
+            events:
+              - { at: 1s, event: redis_restart }
+            """, "fault.yaml", in: folder)
+        let result = try await HearthProcess.run(["run", scenario, "--progress", "none"], timeout: 60)
+        #expect(result.status == 2, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("redis_restart"))
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
