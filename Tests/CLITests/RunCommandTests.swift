@@ -125,4 +125,85 @@ struct RunCommandTests {
         #expect(result.stderr.contains("redis_restart"))
         try? FileManager.default.removeItem(at: folder)
     }
+
+    @Test("a broker restart, a Redis restart and a subscriber restart during a QoS 1 run lose nothing")
+    func faultsLoseNothing() async throws {
+        let output = try ReportCommandTests.folder()
+        let scenario = try ReportCommandTests.write("""
+            version: 1
+            name: faults
+            estate: { houses: 10, owners: 2, sensors: { thermostat: 1, fire_co: 1, leak: 1 } }
+            load: { rate: 200/s, duration: 8s, qos: 1 }
+            events:
+              - { at: 2s, event: broker_restart }
+              - { at: 4s, event: redis_restart }
+              - { at: 5s, event: subscriber_restart }
+            gates:
+              loss: "== 0"
+            outputs:
+              formats: [json]
+            """, "faults-\(UUID().uuidString).yaml", in: FileManager.default.temporaryDirectory)
+        let result = try await HearthProcess.run(["run", scenario, "--output", output.path, "--progress", "none"], timeout: 180)
+        #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        let report = try Self.json(Self.reportFolder(in: output).appendingPathComponent("report.json"))
+        let counts = try #require(report["counts"] as? [String: Any])
+        #expect(counts["lost"] as? Int == 0)
+        #expect((counts["sent"] as? Int ?? 0) >= 1500)
+        let notes = try #require((report["run"] as? [String: Any])?["notes"] as? [String])
+        for fault in ["broker_restart", "redis_restart", "subscriber_restart"] {
+            #expect(notes.contains("fault \(fault) at \(fault == "broker_restart" ? 2 : fault == "redis_restart" ? 4 : 5)s: done"), "notes: \(notes)")
+        }
+        try? FileManager.default.removeItem(at: output)
+    }
+
+    @Test("Ctrl-C stops the load, writes a partial report marked interrupted, and leaves no server behind")
+    func interrupt() async throws {
+        let output = try ReportCommandTests.folder()
+        let scenario = try ReportCommandTests.write("""
+            version: 1
+            name: interrupted
+            estate: { houses: 4, sensors: { thermostat: 1, motion: 1 } }
+            load: { rate: 50/s, duration: 10m }
+            outputs:
+              formats: [json, junit]
+            """, "interrupted-\(UUID().uuidString).yaml", in: FileManager.default.temporaryDirectory)
+        let hearth = try HearthProcess(["run", scenario, "--output", output.path, "--progress", "plain"])
+        #expect(await hearth.waitForOutput("[constant]", timeout: 120))
+        let pid = hearth.process.processIdentifier
+        let children = Self.descendants(of: pid)
+        #expect(!children.isEmpty, "the embedded servers run as children of hearth")
+        kill(pid, SIGINT)
+        let status = await hearth.exitStatus(timeout: 90)
+        #expect(status == 0, "stdout: \(hearth.stdout)\nstderr: \(hearth.stderr)")
+        #expect(hearth.stdout.contains("interrupted"))
+        let report = try Self.json(Self.reportFolder(in: output).appendingPathComponent("report.json"))
+        let run = try #require(report["run"] as? [String: Any])
+        #expect(run["interrupted"] as? Bool == true)
+        let counts = try #require(report["counts"] as? [String: Any])
+        #expect((counts["sent"] as? Int ?? 0) > 0)
+        #expect(counts["lost"] as? Int == 0)
+        for child in children { #expect(kill(child, 0) != 0, "process \(child) outlived the run") }
+        try? FileManager.default.removeItem(at: output)
+    }
+
+    /// Every process below `pid`, from /proc.
+    static func descendants(of pid: Int32) -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var parents: [Int32: Int32] = [:]
+        for entry in entries {
+            guard let child = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = Int32(fields[1]) { parents[child] = parent }
+        }
+        var found: [Int32] = []
+        var frontier = [pid]
+        while let next = frontier.popLast() {
+            let children = parents.filter { $0.value == next }.map(\.key)
+            found += children
+            frontier += children
+        }
+        return found
+    }
 }
