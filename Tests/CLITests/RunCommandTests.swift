@@ -141,14 +141,23 @@ struct RunCommandTests {
             gates:
               loss: "== 0"
             outputs:
-              formats: [json]
+              formats: [json, html]
             """, "faults-\(UUID().uuidString).yaml", in: FileManager.default.temporaryDirectory)
         let result = try await HearthProcess.run(["run", scenario, "--output", output.path, "--progress", "none"], timeout: 180)
         #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
-        let report = try Self.json(Self.reportFolder(in: output).appendingPathComponent("report.json"))
+        let folder = try Self.reportFolder(in: output)
+        let report = try Self.json(folder.appendingPathComponent("report.json"))
         let counts = try #require(report["counts"] as? [String: Any])
         #expect(counts["lost"] as? Int == 0)
         #expect((counts["sent"] as? Int ?? 0) >= 1500)
+        // The HTML report of this run loads in a real browser without a
+        // console message, and draws its charts (throughput, latency, Redis
+        // memory, churn, TTL, CPU, memory) from the run's data.
+        let page = try HeadlessChromium.load(folder.appendingPathComponent("report.html"))
+        #expect(page.console.isEmpty, "console: \(page.console)")
+        let ready = page.dom.firstMatch(of: #/data-charts-ready="(\d+)"/#).flatMap { Int($0.1) }
+        #expect((ready ?? 0) >= 6, "charts drawn: \(String(describing: ready))")
+        #expect(page.dom.contains("PASSED"))
         let notes = try #require((report["run"] as? [String: Any])?["notes"] as? [String])
         for fault in ["broker_restart", "redis_restart", "subscriber_restart"] {
             #expect(notes.contains("fault \(fault) at \(fault == "broker_restart" ? 2 : fault == "redis_restart" ? 4 : 5)s: done"), "notes: \(notes)")
