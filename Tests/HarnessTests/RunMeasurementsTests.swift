@@ -116,4 +116,36 @@ struct RunMeasurementsTests {
         #expect(counts.duplicates == 1)
         #expect(counts.sent == counts.received - counts.duplicates + counts.lost)
     }
+
+    @Test("an event-driven reading stored before the publisher reported it is settled with its intended time")
+    func eventDrivenSettled() throws {
+        let scenario = try Scenario.parse(yaml: """
+            version: 1
+            name: events
+            estate: { houses: 1, sensors: { thermostat: 1, door_window: 1 } }
+            load: { rate: 10/s, duration: 2s }
+            """, file: "events.yaml")
+        let layout = EstateLayout(estate: scenario.estate)
+        let plan = try SendPlan(layout: layout, stages: scenario.load.stages, catalog: .builtIn, workers: 1)
+        let measurements = RunMeasurements(plan: plan, layout: layout)
+        measurements.startTime { Self.origin }
+        let door = 2
+        #expect(plan.intendedOffset(sensorID: door, seq: 0) == nil)
+        let intended = Self.origin + 500_000_000
+        let sent = intended + 100_000_000
+        // The subscriber stores it first: its intended time is not known yet.
+        measurements.subscriberDidStore(StoredBatch(
+            transport: .mqtt, receivedAtNanoseconds: sent + 1_000_000, storedAtNanoseconds: sent + 2_000_000,
+            readings: [StoredReading(houseID: 1, sensorID: door, seq: 0, sentAtNanoseconds: sent)], outOfOrder: 0, deadLettered: 0, duplicates: 0
+        ))
+        measurements.publisher(didSend: SentBatch(worker: 0, readings: [SentReading(
+            sensorID: door, houseID: 1, seq: 0, intendedNanoseconds: intended, sentNanoseconds: sent, isScheduled: false
+        )], backlog: 0, lagNanoseconds: 0))
+        let run = measurements.finish()
+        #expect(run.unresolved == 0)
+        let corrected = try #require(run.latency.first { $0.span == .endToEnd && $0.kind == "door_window" && $0.stage == nil })
+        #expect(corrected.summary.count == 1)
+        #expect(abs(corrected.summary.maxMs - 102) < 0.5)
+        #expect(run.totals.lost == 0 && run.totals.sent == 1)
+    }
 }

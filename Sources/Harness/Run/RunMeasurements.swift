@@ -201,10 +201,14 @@ public final class RunMeasurements: PublisherObserver, SubscriberObserver, @unch
         }
         guard !known.isEmpty else { return }
         storeLock.withLock {
-            store.unresolved.removeAll { entry in
-                guard let intended = known[Self.key(entry.sensor, entry.seq)] else { return false }
-                account(entry.sensor, entry.seq, intended: intended, sentAt: entry.sentAt, receivedAt: entry.receivedAt, storedAt: entry.storedAt, start: start)
-                return true
+            let pending = store.unresolved
+            store.unresolved = []
+            for entry in pending {
+                if let intended = known[Self.key(entry.sensor, entry.seq)] {
+                    account(entry.sensor, entry.seq, intended: intended, sentAt: entry.sentAt, receivedAt: entry.receivedAt, storedAt: entry.storedAt, start: start)
+                } else {
+                    store.unresolved.append(entry)
+                }
             }
         }
     }
