@@ -4,10 +4,10 @@
 deps:
 	./scripts/install-deps.sh
 
-## demo: bring up the embedded stack and send an encrypted reading through MQTT, Redis and PostgreSQL
+## demo: the main job: run Scenarios/fire-alarm-demo.yaml on the embedded stack (two minutes) and write its reports
 demo: deps
 	swift build -c release --product hearth
-	.build/release/hearth check
+	.build/release/hearth run Scenarios/fire-alarm-demo.yaml
 
 ## test: the whole suite (unit tests and integration tests against real servers)
 test: deps

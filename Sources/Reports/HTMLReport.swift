@@ -28,7 +28,7 @@ public enum HTMLReport {
         <h1>hearth run: \(escape(report.scenario.name))</h1>
         <p class="verdict \(report.verdict.rawValue)" role="status">\(verdictSymbol(report.verdict)) \(escape(report.verdict.headline))</p>
         <p class="meta">\(escape(runLine(report)))</p>
-        </header>
+        \(notesList(report))</header>
         <main>
 
         """
@@ -45,6 +45,13 @@ public enum HTMLReport {
         page += #"<script type="application/json" id="hearth-data">"# + scriptSafeJSON(ChartSpec.json(charts)) + "</script>\n"
         page += "<script>\(chartScript)</script>\n</body>\n</html>\n"
         return page
+    }
+
+    /// What a reader must know before trusting the figures (an interrupted
+    /// run, a publisher that fell behind, injected faults), under the verdict.
+    static func notesList(_ report: RunReport) -> String {
+        guard let notes = report.run.notes, !notes.isEmpty else { return "" }
+        return #"<ul class="notes">"# + notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
     }
 
     public static func write(_ report: RunReport, to path: String) throws(ReportError) {

@@ -158,6 +158,7 @@ struct RunCommandTests {
         let ready = page.dom.firstMatch(of: #/data-charts-ready="(\d+)"/#).flatMap { Int($0.1) }
         #expect((ready ?? 0) >= 6, "charts drawn: \(String(describing: ready))")
         #expect(page.dom.contains("PASSED"))
+        #expect(page.dom.contains("fault broker_restart at 2s: done"), "the report's notes say which faults were injected")
         let notes = try #require((report["run"] as? [String: Any])?["notes"] as? [String])
         for fault in ["broker_restart", "redis_restart", "subscriber_restart"] {
             #expect(notes.contains("fault \(fault) at \(fault == "broker_restart" ? 2 : fault == "redis_restart" ? 4 : 5)s: done"), "notes: \(notes)")
