@@ -132,7 +132,7 @@ public final class Publisher: Sendable {
         await connections.close()
 
         let report = PublisherReport(
-            stats: stats, elapsedNanoseconds: sendingEnded - startMonotonic, plannedScheduledSends: plan.scheduledSendCount,
+            stats: stats, elapsedNanoseconds: sendingEnded - startMonotonic, plannedScheduledSends: plan.scheduledSendCount(shard: options.shard),
             stoppedEarly: stopFlag.isSet, drained: drained, workers: plan.workerCount,
             connections: connections.mqtt.count, transport: scenario.load.transport, qos: scenario.load.qos
         )
@@ -143,7 +143,7 @@ public final class Publisher: Sendable {
     private func makeWorkers(_ connections: Connections) -> [PublisherWorker<TransportSink>] {
         let blueprint = SendEngineBlueprint(
             layout: layout, plan: plan, catalog: catalog, seed: scenario.seed, events: scenario.events,
-            keyring: keyring, clock: options.clock, keepsReadings: observer != nil, logger: logger
+            keyring: keyring, clock: options.clock, keepsReadings: observer != nil, shard: options.shard, logger: logger
         )
         let pacing = PublisherWorker<TransportSink>.Pacing(tick: options.tickNanoseconds, batchLimit: options.batchLimit)
         let qos = qos

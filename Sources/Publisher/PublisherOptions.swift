@@ -40,6 +40,8 @@ public struct PublisherOptions: Sendable {
     /// goes on sending meanwhile. Without one, faults are logged and skipped:
     /// injecting them is the harness's job.
     public var faultHandler: (@Sendable (ScenarioEvent) async -> Void)?
+    /// Send only this shard's houses (nil: all of them).
+    public var shard: LoadShard?
 
     public init(
         duration: Duration? = nil,
@@ -52,7 +54,8 @@ public struct PublisherOptions: Sendable {
         streamMaxLength: Int = ReadingStream.defaultMaxLength,
         drainTimeout: Duration = .seconds(30),
         clock: any PublisherClock = SystemPublisherClock(),
-        faultHandler: (@Sendable (ScenarioEvent) async -> Void)? = nil
+        faultHandler: (@Sendable (ScenarioEvent) async -> Void)? = nil,
+        shard: LoadShard? = nil
     ) {
         self.duration = duration
         self.workers = workers
@@ -65,6 +68,7 @@ public struct PublisherOptions: Sendable {
         self.drainTimeout = drainTimeout
         self.clock = clock
         self.faultHandler = faultHandler
+        self.shard = shard
     }
 
     /// Two workers where there are two cores: one worker alone tops out near

@@ -14,6 +14,7 @@ struct SendEngineBlueprint: Sendable {
     var keyring: Keyring
     var clock: any PublisherClock
     var keepsReadings: Bool
+    var shard: LoadShard?
     var logger: Logger
 }
 
@@ -43,7 +44,7 @@ extension SendEngine {
             let spanPlan = plan.spanPlans[spanIndex]
             for houseOffset in 0 ..< span.houseCount {
                 let house = span.firstHouse + houseOffset
-                guard plan.worker(ofHouse: house) == worker else { continue }
+                guard plan.worker(ofHouse: house) == worker, blueprint.shard?.contains(house: house) ?? true else { continue }
                 let owner = span.explicitOwner ?? ((house - 1) % layout.ownerCount) + 1
                 let connection = Int32(layout.connection(ofHouse: house) / plan.workerCount)
                 for (specIndex, spec) in span.sensors.enumerated() {

@@ -108,6 +108,21 @@ public struct SendPlan: Sendable {
         return low
     }
 
+    /// The scheduled sends of one shard's houses: the sends n whose
+    /// scheduled index (n mod P) belongs to a sensor of the shard.
+    public func scheduledSendCount(shard: LoadShard?) -> Int {
+        let total = scheduledSendCount
+        guard let shard, shard.count > 1, total > 0 else { return total }
+        let period = scheduledSensorCount
+        var count = 0
+        for index in 0 ..< min(period, total) {
+            guard let sensor = sensorID(ofScheduledIndex: index), let house = layout.sensor(id: sensor)?.houseID,
+                  shard.contains(house: house) else { continue }
+            count += (total - 1 - index) / period + 1
+        }
+        return count
+    }
+
     /// The end of the run in nanoseconds from its start; nothing due at or
     /// after it is sent.
     var endOffset: Int64 { Int64((runDuration * 1e9).rounded()) }

@@ -113,11 +113,11 @@ struct OpenLoopRun {
 
     mutating func run(
         clock: ManualClock = ManualClock(), tick: Duration = .milliseconds(1), batchLimit: Int = 1024,
-        refuse: @escaping @Sendable (Int) -> Bool = { _ in false }
+        shard: LoadShard? = nil, refuse: @escaping @Sendable (Int) -> Bool = { _ in false }
     ) async {
         let blueprint = SendEngineBlueprint(
             layout: layout, plan: plan, catalog: .builtIn, seed: scenario.seed, events: scenario.events,
-            keyring: keyring, clock: clock, keepsReadings: true, logger: Logger(label: "test")
+            keyring: keyring, clock: clock, keepsReadings: true, shard: shard, logger: Logger(label: "test")
         )
         let pacing = PublisherWorker<RecordingSink>.Pacing(tick: PublisherOptions.nanoseconds(tick), batchLimit: batchLimit)
         let statsBox = StatsBox(workers: plan.workerCount)

@@ -172,6 +172,36 @@ struct OpenLoopTests {
         #expect(Set(readings.map(\.message.worker)) == [0, 1])
     }
 
+    @Test("three shards split the houses and together send every planned reading once")
+    func shards() async throws {
+        let scenario = try PublisherFixtures.scenario(
+            estate: "{ houses: 7, owners: 3, sensors: { fire_co: 1, leak: 1, motion: 1 } }",
+            load: "{ rate: 700/s, duration: 1s, qos: 0 }"
+        )
+        var all: [String] = []
+        for index in 0 ..< 3 {
+            let shard = try LoadShard(index: index, count: 3)
+            var run = try OpenLoopRun(scenario)
+            await run.run(shard: shard)
+            let readings = try run.readings()
+            #expect(readings.allSatisfy { shard.contains(house: $0.message.house) })
+            #expect(readings.count == run.plan.scheduledSendCount(shard: shard), "the shard's planned count is what it sends")
+            all += readings.map { "\($0.reading.sensorID)/\($0.reading.seq)" }
+        }
+        let plan = try OpenLoopRun(scenario).plan
+        #expect(all.count == plan.scheduledSendCount)
+        #expect(Set(all).count == all.count, "no reading sent by two shards")
+    }
+
+    @Test("a shard is i/n with 0 ≤ i < n; anything else says how to write it")
+    func shardSyntax() throws {
+        #expect(try LoadShard(text: "0/4") == LoadShard(index: 0, count: 4))
+        #expect(try LoadShard(text: "3/4").contains(house: 4))
+        for bad in ["4/4", "-1/2", "1", "a/b", "1/0", ""] {
+            #expect(throws: PublisherError.self) { try LoadShard(text: bad) }
+        }
+    }
+
     @Test("sends the transport refuses are counted, never hidden or retried")
     func refusals() async throws {
         var run = try OpenLoopRun(PublisherFixtures.scenario(
