@@ -25,6 +25,19 @@ public struct StoredBatch: Sendable {
     public var deadLettered: Int
     /// Of those, duplicates.
     public var duplicates: Int
+
+    public init(
+        transport: SubscriberConfiguration.Transport, receivedAtNanoseconds: Int64, storedAtNanoseconds: Int64,
+        readings: [StoredReading], outOfOrder: Int, deadLettered: Int, duplicates: Int
+    ) {
+        self.transport = transport
+        self.receivedAtNanoseconds = receivedAtNanoseconds
+        self.storedAtNanoseconds = storedAtNanoseconds
+        self.readings = readings
+        self.outOfOrder = outOfOrder
+        self.deadLettered = deadLettered
+        self.duplicates = duplicates
+    }
 }
 
 /// One reading of a ``StoredBatch``.
@@ -34,4 +47,11 @@ public struct StoredReading: Sendable, Equatable {
     public var seq: UInt64
     /// The payload's `sent_at_ns`.
     public var sentAtNanoseconds: Int64
+
+    public init(houseID: Int, sensorID: Int, seq: UInt64, sentAtNanoseconds: Int64) {
+        self.houseID = houseID
+        self.sensorID = sensorID
+        self.seq = seq
+        self.sentAtNanoseconds = sentAtNanoseconds
+    }
 }

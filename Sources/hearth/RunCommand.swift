@@ -53,6 +53,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Folder of owner-<N>.key files to use and fill (default: a private folder removed after the run).")
     var keys: String?
 
+    @Option(help: "in-process (default): the run hosts the subscriber and times every store; external: a subscriber run elsewhere (hearth subscribe, containers) stores the readings and the run listens to MQTT itself.")
+    var subscriber: RunOptions.SubscriberMode = .inProcess
+
+    @Option(help: "Send only shard i of n (0 ≤ i < n) of the houses, e.g. $JOB_COMPLETION_INDEX/4; needs --subscriber external. Merge the shards' reports with hearth report merge.")
+    var shard: String?
+
     enum ProgressStyle: String, ExpressibleByArgument, CaseIterable {
         case auto, line, plain, none
     }
@@ -66,6 +72,13 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        if let shard {
+            do {
+                _ = try LoadShard(text: shard)
+            } catch {
+                throw ValidationError("--shard: \(error.message)")
+            }
+        }
         try ServerOptions.parse(
             [mqtt.map { ["--mqtt", $0] }, redis.map { ["--redis", $0] }, postgres.map { ["--postgres", $0] }].compactMap { $0 }.flatMap { $0 }
         ).validate()
@@ -84,6 +97,8 @@ struct RunCommand: AsyncParsableCommand {
         options.outputDirectory = output
         options.duration = try duration.map { try Duration(scenarioText: $0) }
         options.hearthVersion = HearthVersion.current
+        options.subscriber = subscriber
+        options.shard = try shard.map { try LoadShard(text: $0) }
 
         let printer = ProgressPrinter(style: progress)
         let run = ScenarioRun(scenario: loaded, options: options, hooks: RunHooks(progress: { printer.show($0) }), logger: logger)
@@ -210,3 +225,5 @@ final class ProgressPrinter: @unchecked Sendable {
         }
     }
 }
+
+extension RunOptions.SubscriberMode: ExpressibleByArgument {}

@@ -67,9 +67,17 @@ public final class RunMeasurements: PublisherObserver, SubscriberObserver, @unch
         var receivedTotal = 0
     }
 
-    public init(plan: SendPlan, layout: EstateLayout, catalog: SensorCatalog = .builtIn, ledger: LatestKeyLedger? = nil) {
+    /// False when readings are seen on delivery rather than after their
+    /// store (an external subscriber, see ``ReadingTap``): no received →
+    /// stored span is recorded then.
+    private let storesObserved: Bool
+
+    public init(
+        plan: SendPlan, layout: EstateLayout, catalog: SensorCatalog = .builtIn, ledger: LatestKeyLedger? = nil, storesObserved: Bool = true
+    ) {
         let timeline = RunTimeline(plan: plan, layout: layout)
         self.timeline = timeline
+        self.storesObserved = storesObserved
         self.plan = plan
         self.ledger = ledger
         alarmKinds = Set(timeline.kinds.indices.filter { !(catalog.plugin(for: timeline.kinds[$0])?.descriptor.alarms.isEmpty ?? true) })
@@ -169,7 +177,7 @@ public final class RunMeasurements: PublisherObserver, SubscriberObserver, @unch
         case .duplicate: store.duplicatesByStage[stage] += 1
         }
         store.histograms.record(.sentToReceived, stage: stage, kind: kind, nanoseconds: receivedAt - sentAt)
-        store.histograms.record(.receivedToStored, stage: stage, kind: kind, nanoseconds: storedAt - receivedAt)
+        if storesObserved { store.histograms.record(.receivedToStored, stage: stage, kind: kind, nanoseconds: storedAt - receivedAt) }
         store.histograms.record(.endToEnd, stage: stage, kind: kind, nanoseconds: storedAt - intended)
         store.histograms.record(.endToEndUncorrected, stage: stage, kind: kind, nanoseconds: storedAt - sentAt)
         let second = Int((storedAt - start) / 1_000_000_000)

@@ -6,7 +6,7 @@ public struct RunOptions: Sendable {
         /// The run hosts the subscriber and times every stored reading.
         case inProcess = "in-process"
         /// A subscriber someone else runs (`hearth subscribe`, a container)
-        /// stores the readings; the run watches Redis and the alarms only.
+        /// stores the readings; the run listens to them with a ``ReadingTap``.
         case external
     }
 
@@ -29,6 +29,9 @@ public struct RunOptions: Sendable {
     /// After the schedule ends, how long to wait for readings still in flight
     /// before counting the rest as lost.
     public var drainTimeout: Duration = .seconds(30)
+    /// This process sends only its share of the houses (`--shard i/n`);
+    /// needs an external subscriber, which stores every shard's readings.
+    public var shard: LoadShard?
     /// hearth's own version, for the report.
     public var hearthVersion: String?
 

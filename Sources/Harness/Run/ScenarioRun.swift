@@ -58,6 +58,12 @@ public final class ScenarioRun: Sendable {
     /// Runs the scenario and returns its report (also written to the
     /// scenario's outputs) and the paths written.
     public func execute() async throws -> RunOutcome {
+        if options.shard != nil && options.subscriber == .inProcess {
+            throw RunError(.badInput, "--shard needs --subscriber external: the shards share one set of subscribers (hearth subscribe, or the containers), which store every shard's readings")
+        }
+        if options.subscriber == .external && options.keysDirectory == nil {
+            throw RunError(.badInput, "--subscriber external needs --keys DIR, the key folder the external subscriber reads")
+        }
         let startedAt = Date()
         let servers = try await RunServers.bringUp(for: scenario, options: options, logger: logger)
         do {
@@ -74,15 +80,23 @@ public final class ScenarioRun: Sendable {
         let layout = EstateLayout(estate: scenario.estate)
         let keyring = try Keyring.provisioned(owners: layout.ownerCount, directory: servers.keysDirectory)
         try await seed(layout, postgresURL: servers.endpoints.postgres!)
+        if options.subscriber == .external {
+            // An external subscriber looks at the key folder and the estate
+            // about once a second; readings sent before it has seen them
+            // would be refused as from unknown sensors or owners.
+            try await Task.sleep(for: .seconds(2))
+        }
 
         let faults = FaultRecord()
         let publisherOptions = PublisherOptions(
             duration: options.duration, workers: options.workers, clientIDPrefix: "hearth-run-\(getpid())",
-            cleanSession: !scenario.hasFault(.brokerRestart)
+            cleanSession: !scenario.hasFault(.brokerRestart), shard: options.shard
         )
         let ledger = LatestKeyLedger(expectedSensors: layout.sensorCount)
         let plan = try SendPlan(layout: layout, stages: scenario.load.stages, catalog: catalog, workers: publisherOptions.workers, duration: options.duration)
-        let measurements = RunMeasurements(plan: plan, layout: layout, catalog: catalog, ledger: ledger)
+        let measurements = RunMeasurements(
+            plan: plan, layout: layout, catalog: catalog, ledger: ledger, storesObserved: options.subscriber == .inProcess
+        )
 
         let subscriber = options.subscriber == .inProcess ? SubscriberHost(
             configuration: subscriberConfiguration(servers), observer: measurements, logger: logger
@@ -97,6 +111,10 @@ public final class ScenarioRun: Sendable {
         measurements.startTime { publisher.runStartWallNanoseconds }
 
         try await subscriber?.start()
+        let tap = options.subscriber == .external ? try await ReadingTap.start(
+            mqttURL: servers.endpoints.mqtt!, tlsCAFile: servers.mqttCAFile, clientID: "hearth-run-tap-\(getpid())",
+            qos: scenario.load.qos.rawValue, keyring: keyring, layout: layout, shard: options.shard, measurements: measurements
+        ) : nil
         let alarms = try await AlarmWatcher.start(mqttURL: servers.endpoints.mqtt!, tlsCAFile: servers.mqttCAFile, clientID: "hearth-run-alarms-\(getpid())")
         let observer = RunObserver(ObserverConfiguration(
             redis: try RedisConfiguration(url: servers.endpoints.redis!), latestTTL: scenario.stack.redis.latestTTL,
@@ -118,6 +136,7 @@ public final class ScenarioRun: Sendable {
             ticking.cancel()
             observing.cancel()
             await alarms.stop()
+            await tap?.stop()
             try? await subscriber?.stop()
             await stopServing?()
             throw RunError(.runtime, "the publisher could not start: \(error)")
@@ -132,6 +151,7 @@ public final class ScenarioRun: Sendable {
         let deadLetters = subscriber?.statistics?.counters.deadLetters ?? [:]
         var subscriberFailure: String?
         do { try await subscriber?.stop() } catch { subscriberFailure = "\(error)" }
+        await tap?.stop()
         await alarms.stop()
         if let hook = hooks.progress { hook(await progress.snapshot(finished: true)) }
         await stopServing?()
@@ -152,7 +172,7 @@ public final class ScenarioRun: Sendable {
                 yaml: scenario.resolvedYAML, file: options.scenarioFile
             ),
             versions: versions,
-            run: RunInfo(startedAt: startedAt, endedAt: Date(), host: ProcessInfo.processInfo.hostName),
+            run: RunInfo(startedAt: startedAt, endedAt: Date(), shard: options.shard?.description, host: ProcessInfo.processInfo.hostName),
             stages: measured.stages, counts: measured.totals, latency: measured.latency, latencyTimeline: measured.latencyTimeline,
             throughput: measured.throughput, alarms: alarmReport, fernet: fernet
         )
@@ -221,6 +241,10 @@ public final class ScenarioRun: Sendable {
     private func runNotes(_ publisher: PublisherReport, measured: MeasuredRun, faults: [String], subscriberFailure: String?) -> [String] {
         var notes: [String] = []
         if wasInterrupted { notes.append("interrupted: the load was stopped early (Ctrl-C); figures cover what ran") }
+        if options.subscriber == .external {
+            notes.append("external subscriber: readings were timed on delivery to the run's own MQTT tap; the subscriber's Redis write is not in the latency figures")
+        }
+        if let shard = options.shard { notes.append("shard \(shard): this report covers the houses of this shard only; merge the shards' reports with hearth report merge") }
         if publisher.unsentScheduled > 0 {
             notes.append("the publisher fell behind: \(Format.count(publisher.unsentScheduled)) scheduled readings were never sent")
         }
