@@ -68,7 +68,9 @@ public struct MQTTConfiguration: Sendable {
         self.tlsCAFile = tlsCAFile
     }
 
-    /// `mqtt://[user[:password]@]host[:port]` (or `mqtts://` with `tlsCAFile`).
+    /// `mqtt://[user[:password]@]host[:port]`, or `mqtts://…[?cafile=PATH]`:
+    /// TLS, verifying the broker against the CA in PATH (the embedded stack's
+    /// own CA when it runs with TLS), else against the system's CA store.
     public init(url: String, clientID: String) throws {
         let parsed: ServerURL
         do {
@@ -77,9 +79,11 @@ public struct MQTTConfiguration: Sendable {
             throw MQTTError(.badURL, error.message)
         }
         self.init(host: parsed.host, port: parsed.port, clientID: clientID, username: parsed.user, password: parsed.password)
-        if parsed.scheme == "mqtts" && tlsCAFile == nil {
-            // Verify against the system's CA store unless a CA file is set later.
-            tlsCAFile = "/etc/ssl/certs/ca-certificates.crt"
+        if parsed.scheme == "mqtts" {
+            // Verify against the given CA, else the system's CA store (a CA file set later wins).
+            tlsCAFile = parsed.query["cafile"].flatMap { $0.isEmpty ? nil : $0 } ?? "/etc/ssl/certs/ca-certificates.crt"
+        } else if parsed.query["cafile"] != nil {
+            throw MQTTError(.badURL, "'\(url)' names a CA file but is not mqtts://; write mqtts://HOST:PORT?cafile=PATH for TLS")
         }
     }
 }

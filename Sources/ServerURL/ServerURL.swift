@@ -1,4 +1,4 @@
-/// The parts of a `scheme://[user[:password]@]host[:port][/path]` URL, as
+/// The parts of a `scheme://[user[:password]@]host[:port][/path][?query]` URL, as
 /// every hearth command takes them (`--mqtt`, `--redis`). Parsed by hand so
 /// that a bad URL gets a message that names the problem and the fix.
 public struct ServerURL: Sendable, Equatable {
@@ -9,6 +9,9 @@ public struct ServerURL: Sendable, Equatable {
     public var port: Int
     /// What follows the authority, without the leading slash (e.g. a Redis db number).
     public var path: String
+    /// `?name=value&…` after the path, e.g. `cafile=/path/ca.crt` on an
+    /// `mqtts://` URL: the CA that verifies the broker travels with its address.
+    public var query: [String: String] = [:]
 
     public init(_ url: String, schemes: Set<String>, defaultPort: Int) throws(ServerURLError) {
         let example = "\(schemes.sorted().first ?? "scheme")://HOST:PORT"
@@ -21,6 +24,13 @@ public struct ServerURL: Sendable, Equatable {
             throw ServerURLError("'\(url)' has scheme '\(scheme)'; use \(schemes.sorted().map { $0 + "://" }.joined(separator: " or "))")
         }
         var rest = characters[(schemeEnd + 3)...]
+        if let mark = rest.firstIndex(of: "?") {
+            for pair in String(rest[(mark + 1)...]).split(separator: "&") where !pair.isEmpty {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                query[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            }
+            rest = rest[..<mark]
+        }
         path = ""
         if let slash = rest.firstIndex(of: "/") {
             path = String(rest[(slash + 1)...])

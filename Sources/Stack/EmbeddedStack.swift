@@ -82,7 +82,7 @@ public actor EmbeddedStack {
         for (service, launcher) in launchers {
             let port = configuration.ports[service] ?? (try? Loopback.freePort()) ?? 0
             ports[service] = port
-            endpoints[service] = launcher.url(port: port)
+            endpoints[service] = launcher.url(port: port, in: run)
         }
         self.ports = ports
         self.endpoints = endpoints

@@ -54,5 +54,9 @@ struct MosquittoLauncher: ServerLauncher {
     }
 
 
-    func url(port: Int) -> String { "\(options.tls ? "mqtts" : "mqtt")://127.0.0.1:\(port)" }
+    /// With TLS the URL names the stack's CA (`?cafile=`), so every client
+    /// given it verifies the broker without another flag.
+    func url(port: Int, in run: RunDirectory) -> String {
+        options.tls ? "mqtts://127.0.0.1:\(port)?cafile=\(run.file("tls/ca.crt"))" : "mqtt://127.0.0.1:\(port)"
+    }
 }

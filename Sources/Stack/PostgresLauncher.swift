@@ -48,7 +48,7 @@ struct PostgresLauncher: ServerLauncher {
 
     var serverUser: String? { runAs == nil ? nil : "postgres" }
 
-    func url(port: Int) -> String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
+    func url(port: Int, in run: RunDirectory) -> String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
 
     private func asServerUser(_ executable: String, _ arguments: [String]) -> (executable: String, arguments: [String]) {
         guard runAs != nil else { return (executable, arguments) }

@@ -26,5 +26,5 @@ struct RedisLauncher: ServerLauncher {
     }
 
 
-    func url(port: Int) -> String { "redis://127.0.0.1:\(port)" }
+    func url(port: Int, in run: RunDirectory) -> String { "redis://127.0.0.1:\(port)" }
 }

@@ -23,7 +23,7 @@ protocol ServerLauncher: Sendable {
     /// itself, keeps the parent-death signal: the kernel clears it whenever a
     /// process changes its credentials.
     var serverUser: String? { get }
-    func url(port: Int) -> String
+    func url(port: Int, in run: RunDirectory) -> String
 }
 
 extension ServerLauncher {

@@ -216,4 +216,30 @@ struct RunCommandTests {
         }
         return found
     }
+
+    @Test("a scenario with tls: true runs over MQTT with TLS, every client verifying the embedded broker's CA")
+    func tlsRun() async throws {
+        let output = try ReportCommandTests.folder()
+        let scenario = try ReportCommandTests.write("""
+            version: 1
+            name: tls
+            stack: { tls: true }
+            estate: { houses: 2, sensors: { thermostat: 1, leak: 1 } }
+            load: { rate: 40/s, duration: 3s, qos: 1 }
+            events:
+              - { at: 0.5s, event: leak_start, houses: all }
+            gates:
+              loss: "== 0"
+            outputs:
+              formats: [json]
+            """, "tls-\(UUID().uuidString).yaml", in: FileManager.default.temporaryDirectory)
+        let result = try await HearthProcess.run(["run", scenario, "--output", output.path, "--progress", "none"], timeout: 180)
+        #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        let report = try Self.json(Self.reportFolder(in: output).appendingPathComponent("report.json"))
+        let counts = try #require(report["counts"] as? [String: Any])
+        #expect((counts["sent"] as? Int ?? 0) >= 100)
+        #expect(counts["lost"] as? Int == 0)
+        #expect((report["versions"] as? [String: Any])?["mosquitto"] is String, "the version probe reached the broker over TLS")
+        try? FileManager.default.removeItem(at: output)
+    }
 }

@@ -5,15 +5,16 @@ import Testing
 
 @Suite("MQTT over TLS on the embedded broker")
 struct MQTTTLSTests {
-    @Test("with tls the broker serves mqtts:// only; a client that verifies the stack's CA round-trips, one that does not trust it is refused")
+    @Test("with tls the broker serves mqtts:// only; the URL names the stack's CA, so a client made from it alone verifies and round-trips; one that does not trust the CA is refused")
     func tlsRoundTripAndVerification() async throws {
         try await withStack([.mqtt], configure: { $0.mqtt.tls = true }) { stack in
             let url = try #require(stack.endpoints.mqtt)
             #expect(url.hasPrefix("mqtts://127.0.0.1:"))
             let caFile = try #require(stack.mqttCAFile)
+            #expect(url.hasSuffix("?cafile=\(caFile)"))
 
-            var configuration = try MQTTConfiguration(url: url, clientID: "tls-\(UUID())")
-            configuration.tlsCAFile = caFile
+            let configuration = try MQTTConfiguration(url: url, clientID: "tls-\(UUID())")
+            #expect(configuration.tlsCAFile == caFile)
             let client = try MQTTClient(configuration)
             try await client.connect()
             try await client.subscribe("secure/#", qos: .atLeastOnce)
@@ -28,10 +29,21 @@ struct MQTTTLSTests {
 
             // The system CA store does not know the stack's throwaway CA.
             var untrusting = try MQTTConfiguration(url: url, clientID: "untrusting-\(UUID())")
+            untrusting.tlsCAFile = "/etc/ssl/certs/ca-certificates.crt"
             untrusting.connectTimeoutSeconds = 2
             let stranger = try MQTTClient(untrusting)
             await #expect(throws: MQTTError.self) { try await stranger.connect() }
             await stranger.disconnect()
         }
+    }
+
+    @Test("mqtts:// URLs take the CA from ?cafile=, default to the system store, and a CA on plain mqtt:// is refused")
+    func caFileInURL() throws {
+        #expect(try MQTTConfiguration(url: "mqtts://broker:8883?cafile=/etc/hearth/ca.crt", clientID: "a").tlsCAFile == "/etc/hearth/ca.crt")
+        #expect(try MQTTConfiguration(url: "mqtts://user:pw@broker:8883", clientID: "a").tlsCAFile == "/etc/ssl/certs/ca-certificates.crt")
+        let parsed = try MQTTConfiguration(url: "mqtts://user:pw@broker:8883?cafile=/a/b.crt", clientID: "a")
+        #expect(parsed.host == "broker" && parsed.port == 8883 && parsed.username == "user" && parsed.password == "pw")
+        #expect(try MQTTConfiguration(url: "mqtt://broker:1883", clientID: "a").tlsCAFile == nil)
+        #expect(throws: MQTTError.self) { try MQTTConfiguration(url: "mqtt://broker:1883?cafile=/a.crt", clientID: "a") }
     }
 }
