@@ -111,18 +111,34 @@ public final class ScenarioRun: Sendable {
         measurements.startTime { publisher.runStartWallNanoseconds }
 
         try await subscriber?.start()
-        let tap = options.subscriber == .external ? try await ReadingTap.start(
-            mqttURL: servers.endpoints.mqtt!, tlsCAFile: servers.mqttCAFile, clientID: "hearth-run-tap-\(getpid())",
-            qos: scenario.load.qos.rawValue, keyring: keyring, layout: layout, shard: options.shard, measurements: measurements
-        ) : nil
-        let alarms = try await AlarmWatcher.start(mqttURL: servers.endpoints.mqtt!, tlsCAFile: servers.mqttCAFile, clientID: "hearth-run-alarms-\(getpid())")
-        let observer = RunObserver(ObserverConfiguration(
-            redis: try RedisConfiguration(url: servers.endpoints.redis!), latestTTL: scenario.stack.redis.latestTTL,
-            processes: servers.observedProcesses, ledger: ledger
-        ))
-        let stopServing = try await hooks.serversReady?(RunEnvironment(
-            endpoints: servers.endpoints, keysDirectory: servers.keysDirectory, mqttCAFile: servers.mqttCAFile
-        ))
+        var tap: ReadingTap?
+        var alarmWatcher: AlarmWatcher?
+        let observer: RunObserver
+        let stopServing: (@Sendable () async -> Void)?
+        do {
+            if options.subscriber == .external {
+                tap = try await ReadingTap.start(
+                    mqttURL: servers.endpoints.mqtt!, tlsCAFile: servers.mqttCAFile, clientID: "hearth-run-tap-\(getpid())",
+                    qos: scenario.load.qos.rawValue, keyring: keyring, layout: layout, shard: options.shard, measurements: measurements
+                )
+            }
+            alarmWatcher = try await AlarmWatcher.start(
+                mqttURL: servers.endpoints.mqtt!, tlsCAFile: servers.mqttCAFile, clientID: "hearth-run-alarms-\(getpid())"
+            )
+            observer = RunObserver(ObserverConfiguration(
+                redis: try RedisConfiguration(url: servers.endpoints.redis!), latestTTL: scenario.stack.redis.latestTTL,
+                processes: servers.observedProcesses, ledger: ledger
+            ))
+            stopServing = try await hooks.serversReady?(RunEnvironment(
+                endpoints: servers.endpoints, keysDirectory: servers.keysDirectory, mqttCAFile: servers.mqttCAFile
+            ))
+        } catch {
+            await alarmWatcher?.stop()
+            await tap?.stop()
+            try? await subscriber?.stop()
+            throw RunError(.runtime, "could not start listening to the run: \(error)")
+        }
+        let alarms = alarmWatcher!
         let observing = Task { try? await observer.run() }
         let progress = RunProgressTicker(run: self, plan: plan, measurements: measurements, observer: observer, alarms: alarms)
         let ticking = Task { await progress.run() }
