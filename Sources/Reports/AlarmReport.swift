@@ -36,6 +36,12 @@ public struct AlarmTimelineEntry: Codable, Sendable, Equatable {
     public var postgresMs: Double?
     /// Milliseconds from the event to the MQTT alarm message, if it arrived.
     public var mqttMs: Double?
+    /// The scenario event that set this off (`fire_start at 20s`), if one
+    /// touched this house's sensor of this kind before the reading, and how
+    /// long before: the simulated physics (a fire growing), apart from the
+    /// pipeline's latency above.
+    public var cause: String?
+    public var sinceCauseSeconds: Double?
 
     public enum State: String, Codable, Sendable {
         case raised

@@ -79,7 +79,7 @@ extension HTMLReport {
     static func alarmSection(_ report: RunReport) -> String {
         let alarms = report.alarms
         var html = #"<section id="alarms"><h2>Alarms</h2>"# + "\n"
-        let latencies = [("event → MQTT alarm message", alarms.toMQTT), ("event → PostgreSQL alarm row", alarms.toPostgres)]
+        let latencies = [("alarm reading → MQTT alarm message", alarms.toMQTT), ("alarm reading → PostgreSQL alarm row", alarms.toPostgres)]
             .compactMap { name, record in record.map { (name, $0.summary) } }
         if !latencies.isEmpty {
             html += table(caption: "Alarm latency", header: ["Path", "Count", "p50", "p99", "max"], rows: latencies.map { name, s in
@@ -90,9 +90,10 @@ extension HTMLReport {
         let shown = alarms.timeline.prefix(500)
         html += table(
             caption: "Alarm timeline" + (alarms.timeline.count > shown.count ? " (first \(shown.count) of \(Format.count(alarms.timeline.count)))" : ""),
-            header: ["Time", "House", "Sensor", "Kind", "Alarm", "State", "To MQTT", "To PostgreSQL"],
+            header: ["Time", "House", "Sensor", "Kind", "Alarm", "State", "Set off by", "To MQTT", "To PostgreSQL"],
             rows: shown.map { entry in
                 [Format.seconds(entry.t), "\(entry.house)", "\(entry.sensor)", escape(entry.kind), escape(entry.alarm), entry.state.rawValue,
+                 entry.cause.map { escape($0) + (entry.sinceCauseSeconds.map { ", " + Format.seconds($0) + " before" } ?? "") } ?? "–",
                  entry.mqttMs.map(Format.milliseconds) ?? "not seen", entry.postgresMs.map(Format.milliseconds) ?? "not seen"]
             }
         )

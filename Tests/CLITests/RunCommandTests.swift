@@ -53,6 +53,8 @@ struct RunCommandTests {
         let alarms = try #require(report["alarms"] as? [String: Any])
         let timeline = try #require(alarms["timeline"] as? [[String: Any]])
         #expect(timeline.contains { $0["alarm"] as? String == "leak" && $0["mqtt_ms"] is Double && $0["postgres_ms"] is Double })
+        // …and is traced to the scenario event that set it off.
+        #expect(timeline.contains { $0["cause"] as? String == "leak_start at 1s" && ($0["since_cause_seconds"] as? Double ?? 0) > 0 })
         // Redis was sampled, Fernet measured, the processes watched.
         #expect((report["redis"] as? [Any])?.isEmpty == false)
         #expect((report["fernet"] as? [[String: Any]])?.count == 6)

@@ -3,6 +3,7 @@ import MQTT
 import Postgres
 import Publisher
 import Reports
+import Scenario
 import Subscriber
 
 /// Listens to `houses/+/alarms` while a run goes and notes when each alarm
@@ -70,7 +71,7 @@ public final class AlarmWatcher: Sendable {
 
     /// The alarm section of the report: latencies to PostgreSQL and MQTT and
     /// one timeline entry per transition, matched by (sensor, alarm, seq, state).
-    public func report(measurements: RunMeasurements, postgresURL: String) async throws -> AlarmReport {
+    public func report(measurements: RunMeasurements, postgresURL: String, events: [ScenarioEvent] = []) async throws -> AlarmReport {
         guard let start = measurements.runStartWallNanoseconds else { return AlarmReport() }
         let rows = try await Self.recordedAlarms(postgresURL: postgresURL, since: start)
         let seen = lock.withLock { arrivals }
@@ -83,8 +84,13 @@ public final class AlarmWatcher: Sendable {
             if let existing = entries[key] { return existing }
             guard let intended = measurements.intendedTime(sensor: key.sensor, seq: UInt64(max(0, key.seq))) else { return nil }
             order.append(key)
-            return AlarmTimelineEntry(t: Double(intended - start) / 1e9, house: house, sensor: key.sensor, kind: kind,
-                                      alarm: key.alarm, state: key.raised ? .raised : .cleared)
+            let t = Double(intended - start) / 1e9
+            var entry = AlarmTimelineEntry(t: t, house: house, sensor: key.sensor, kind: kind, alarm: key.alarm, state: key.raised ? .raised : .cleared)
+            if let cause = Self.cause(of: kind, house: house, before: t, in: events) {
+                entry.cause = "\(cause.name) at \(cause.at.scenarioText)"
+                entry.sinceCauseSeconds = t - cause.at.secondsValue
+            }
+            return entry
         }
         for arrival in seen {
             let t = arrival.transition
@@ -109,6 +115,14 @@ public final class AlarmWatcher: Sendable {
             toMQTT: toMQTT.totalCount > 0 ? LatencyRecord(span: .endToEnd, histogram: toMQTT) : nil,
             timeline: timeline
         )
+    }
+
+    /// The last sensor event of the scenario for this kind and house at or before `t` seconds.
+    static func cause(of kind: String, house: Int, before t: Double, in events: [ScenarioEvent]) -> ScenarioEvent? {
+        events.last { event in
+            guard case .sensor(let trigger) = event.action else { return false }
+            return trigger.kind.rawValue == kind && trigger.houses.contains(house) && event.at.secondsValue <= t
+        }
     }
 
     struct RecordedAlarm {

@@ -175,7 +175,7 @@ public final class ScenarioRun: Sendable {
         let measured = measurements.finish()
         var alarmReport = AlarmReport()
         do {
-            alarmReport = try await alarms.report(measurements: measurements, postgresURL: servers.endpoints.postgres!)
+            alarmReport = try await alarms.report(measurements: measurements, postgresURL: servers.endpoints.postgres!, events: scenario.events)
         } catch {
             logger.warning("could not read the alarms table", metadata: ["error": "\(error)"])
         }
