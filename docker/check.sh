@@ -116,6 +116,12 @@ if command -v mosquitto >/dev/null && command -v mosquitto_pub >/dev/null && com
     pub -u subscriber -P "$sub_pw" -t houses/2/alarms -m alarm || true
     pub -u subscriber -P "$sub_pw" -t houses/2/sensors/1 -m forged || true
     if pub -t houses/1/sensors/7 -m anonymous; then anonymous=accepted; else anonymous=refused; fi
+    # Stop the listeners ourselves: timeout's SIGALRM never comes when the
+    # caller (a test runner) has SIGALRM blocked, which children inherit.
+    sleep 1
+    kill "$sub_pid" "$api_pid" 2>/dev/null || true
+    pkill -P "$sub_pid" 2>/dev/null || true
+    pkill -P "$api_pid" 2>/dev/null || true
     wait "$sub_pid" "$api_pid" 2>/dev/null || true
     kill "$mq_pid" 2>/dev/null; wait "$mq_pid" 2>/dev/null || true
     got="$(sort "$mq/shared.out" | tr '\n' ';')"
