@@ -151,6 +151,7 @@ let package = Package(
             name: "APITests",
             dependencies: [
                 "API", "Stack", "Postgres", "Redis", "Fernet", "Schema", "SensorKit", "SensorCatalog",
+                "Publisher", "Subscriber", "Scenario", "MQTT",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -1,0 +1,140 @@
+@testable import API
+import Foundation
+import Testing
+
+extension APITests {
+    /// The live dashboard in Debian's headless Chromium, against the whole
+    /// product: the embedded stack, the real subscriber and publisher, and
+    /// a fire started by the scenario's `fire_start` event.
+    @Suite(
+        "Live dashboard in a real browser",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: HeadlessChromium.executable),
+                 "needs \(HeadlessChromium.executable); scripts/install-deps.sh installs Debian's chromium")
+    )
+    struct DashboardBrowserTests {
+        /// Two houses of one fire, one leak and one thermostat sensor each,
+        /// every sensor reporting every second; a fire starts in house 1 at
+        /// 2 s, and its CO alarm rises some seconds later as the fire grows.
+        static let scenario = """
+            version: 1
+            name: dashboard-browser-test
+            seed: 7
+            estate: { houses: 2, owners: 2, sensors: { fire_co: 1, leak: 1, thermostat: 1 } }
+            load: { rate: every 1s, duration: 3m, qos: 1, transport: mqtt }
+            events:
+              - { at: 2s, event: fire_start, houses: [1] }
+            """
+        static let residentID = 100
+
+        @Test("an owner sees tiles fill in live, the fire banner within 2 s of the alarm, and acknowledges it; a resident sees no button and is refused",
+              .timeLimit(.minutes(4)))
+        func fireAlarm() async throws {
+            let servers = try #require(TestServers.current)
+            try await TestAPI.run(seed: false, live: true, beforeStart: { try await LivePipeline.seed(scenario: Self.scenario, postgresURL: $0) }) { api throws in
+                let pipeline = try await LivePipeline(scenario: Self.scenario, api: api, mqttURL: servers.mqttURL)
+                try await Self.addLogins(api)
+                let artefacts = Self.artefactsDirectory()
+                let browser = try HeadlessChromium(logFile: artefacts + "/chromium.log")
+                do {
+                    let base = "http://127.0.0.1:\(try #require(api.port))"
+                    let owner = try await BrowserPage.open(in: browser)
+                    try await Self.logIn(owner, base: base, email: "owner-1@hearth.invalid")
+                    try await Self.openHouse(owner)
+
+                    // Tiles fill in, then change while we watch: the page is live.
+                    try await owner.waitUntil("document.querySelectorAll('.tile[data-seq]').length >= 2", timeout: 15, "tiles with readings")
+                    let seq = try #require(try await owner.evaluate("Number(document.querySelector('.tile[data-seq]').dataset.seq)") as? Int)
+                    try await owner.waitUntil("Number(document.querySelector('.tile[data-seq]').dataset.seq) > \(seq)", timeout: 10, "a tile updated live")
+                    try await owner.screenshot(to: artefacts + "/dashboard-house-live.png")
+
+                    // The fire: the banner, in words, within 2 s of the alarm.
+                    try await owner.waitUntil("!document.getElementById('alarm-banner').hidden", timeout: 120, "the alarm banner")
+                    let bannerSeen = Date()
+                    let raised = try #require(try await api.scalar(Date.self, """
+                        SELECT occurred_at FROM alarms WHERE house_id = 1 AND state = 'raised' ORDER BY id LIMIT 1
+                        """), "the banner shows an alarm the database does not hold")
+                    let delay = bannerSeen.timeIntervalSince(raised)
+                    print("dashboard: alarm banner shown \(String(format: "%.2f", delay)) s after the alarm's reading")
+                    #expect(delay <= 2.0, "the banner came \(delay) s after the alarm")
+                    let banner = try await owner.evaluate("document.getElementById('alarm-banner').innerText") as? String ?? ""
+                    #expect(banner.contains("FIRE / CO ALARM"), "\(banner)")
+                    let redTile = try await owner.evaluate("""
+                        [...document.querySelectorAll('.tile[data-status="alarm"]')].map(t => t.innerText).join('|')
+                        """) as? String ?? ""
+                    #expect(redTile.contains("ALARM:"), "the fire sensor's tile says ALARM in words: \(redTile)")
+                    #expect(try await owner.evaluate("document.querySelectorAll('#timeline li.raised').length") as? Int ?? 0 >= 1)
+                    // The layout fits a phone: nothing wider than the screen.
+                    #expect(try await owner.evaluate("document.documentElement.scrollWidth") as? Int ?? 0 <= 375)
+
+                    // Acknowledge: the button calls the API; the page shows it.
+                    try await owner.click("button.acknowledge")
+                    try await owner.waitUntil("document.getElementById('alarm-banner').innerText.includes('acknowledged')", timeout: 5, "the acknowledgement")
+                    #expect(try await api.scalar(Int.self, "SELECT acknowledged_by FROM alarms WHERE house_id = 1 AND state = 'raised' ORDER BY id LIMIT 1") == 1)
+                    let screenshot = artefacts + "/dashboard-fire-acknowledged.png"
+                    try await owner.screenshot(to: screenshot)
+                    print("dashboard: screenshot kept at \(screenshot)")
+
+                    // A resident watches the same alarm, with no button, and a forced acknowledgement is refused.
+                    let resident = try await BrowserPage.open(in: browser)
+                    try await Self.logIn(resident, base: base, email: "resident@example.com")
+                    try await Self.openHouse(resident)
+                    try await resident.waitUntil("!document.getElementById('alarm-banner').hidden", timeout: 10, "the banner for the resident")
+                    #expect(try await resident.evaluate("document.body.dataset.canAcknowledge") as? String == "false")
+                    #expect(try await resident.evaluate("document.querySelectorAll('button.acknowledge').length") as? Int == 0)
+                    let alarmID = try #require(try await api.scalar(Int.self, "SELECT id FROM alarms WHERE house_id = 1 AND state = 'raised' ORDER BY id LIMIT 1"))
+                    let forced = try await resident.evaluate("""
+                        api('/houses/1/alarms/\(alarmID)/acknowledge', { method: 'POST' }).then(() => 200, (error) => error.status)
+                        """) as? Int
+                    #expect(forced == 403)
+                    try await resident.screenshot(to: artefacts + "/dashboard-resident.png")
+                    #expect(browser.errorsSeen.isEmpty, "page errors: \(browser.errorsSeen)")
+                } catch {
+                    await browser.stop()
+                    await pipeline.stop()
+                    throw error
+                }
+                await browser.stop()
+                await pipeline.stop()
+            }
+        }
+
+        /// The seeded owners get the test password; a resident of house 1 is added.
+        static func addLogins(_ api: TestAPI) async throws {
+            try await api.execute("UPDATE users SET password_hash = \(TestAPI.passwordHash)")
+            try await api.execute("""
+                INSERT INTO users (id, email, name, password_hash, role)
+                VALUES (\(residentID), 'resident@example.com', 'Rita Resident', \(TestAPI.passwordHash), 'user')
+                """)
+            try await api.execute("""
+                INSERT INTO house_users (house_id, user_id, role, start_date) VALUES (1, \(residentID), 'resident', current_date)
+                """)
+        }
+
+        static func logIn(_ page: BrowserPage, base: String, email: String) async throws {
+            try await page.navigate(base + "/dashboard/")
+            try await page.waitUntil("document.getElementById('login') && !document.getElementById('login').hidden", timeout: 10, "the login form")
+            try await page.fill("#email", email)
+            try await page.fill("#password", "not the password")
+            try await page.click("#login button[type=submit]")
+            try await page.waitUntil("document.getElementById('login-error').textContent.includes('wrong e-mail or password')", timeout: 10,
+                                     "the login form's error for a wrong password")
+            try await page.fill("#password", TestAPI.password)
+            try await page.click("#login button[type=submit]")
+            try await page.waitUntil("document.querySelector('a[href=\"house.html?id=1\"]')", timeout: 10, "house 1 in the list")
+        }
+
+        static func openHouse(_ page: BrowserPage) async throws {
+            try await page.click("a[href=\"house.html?id=1\"]")
+            try await page.waitUntil("location.pathname.endsWith('house.html') && document.querySelectorAll('.tile').length === 3",
+                                     timeout: 10, "the house's three tiles")
+        }
+
+        /// `.build/test-artefacts` in the package (git-ignored), or `HEARTH_TEST_ARTEFACTS`.
+        static func artefactsDirectory() -> String {
+            let path = ProcessInfo.processInfo.environment["HEARTH_TEST_ARTEFACTS"]
+                ?? FileManager.default.currentDirectoryPath + "/.build/test-artefacts"
+            try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            return path
+        }
+    }
+}
