@@ -98,6 +98,62 @@ extension APITests {
             }
         }
 
+        @Test("the run page shows a run's figures live as hearth run publishes them, and says when no run is in progress",
+              .timeLimit(.minutes(2)))
+        func runPage() async throws {
+            let feed = RunProgressFeed()
+            try await TestAPI.run(live: true, runProgress: feed) { api throws in
+                let browser = try HeadlessChromium(logFile: Self.artefactsDirectory() + "/chromium-run.log")
+                do {
+                    let page = try await BrowserPage.open(in: browser)
+                    try await Self.logIn(page, base: "http://127.0.0.1:\(try #require(api.port))", email: "alice@example.com", house: 5)
+                    try await page.navigate("http://127.0.0.1:\(try #require(api.port))/dashboard/run.html")
+                    try await page.waitUntil("document.getElementById('connection').textContent === 'live'", timeout: 10, "the run stream")
+                    #expect(try await page.evaluate("document.getElementById('idle').hidden") as? Bool == false)
+
+                    var snapshot = RunProgressSnapshot(
+                        scenario: "fire-alarm-demo", stage: "peak", elapsedSeconds: 20, remainingSeconds: 100, sentPerSecond: 980,
+                        targetPerSecond: 1000, p99Milliseconds: 3.25, redisUsedBytes: 200 << 20, redisMaxBytes: 256 << 20,
+                        evictedKeys: 12, lostReadings: 0, finished: false
+                    )
+                    feed.publish(snapshot)
+                    try await page.waitUntil("document.getElementById('stage').textContent === 'peak'", timeout: 5, "the first snapshot")
+                    #expect(try await page.evaluate("document.getElementById('finished').offsetParent === null") as? Bool == true, "not marked finished yet")
+                    let figures = try await page.evaluate("document.getElementById('run').innerText") as? String ?? ""
+                    for text in ["fire-alarm-demo", "980 / 1000 readings/s", "3.3 ms", "200.0 MiB / 256.0 MiB", "12", "0:20 / 1:40"] {
+                        #expect(figures.contains(text), "\(text) in \(figures)")
+                    }
+                    snapshot.elapsedSeconds = 120
+                    snapshot.remainingSeconds = 0
+                    snapshot.finished = true
+                    feed.publish(snapshot)
+                    try await page.waitUntil("!document.getElementById('finished').hidden", timeout: 5, "the finished mark")
+                    #expect(try await page.evaluate("document.documentElement.scrollWidth") as? Int ?? 0 <= 375)
+                    try await page.screenshot(to: Self.artefactsDirectory() + "/dashboard-run.png")
+                    #expect(browser.errorsSeen.isEmpty, "page errors: \(browser.errorsSeen)")
+                } catch {
+                    await browser.stop()
+                    throw error
+                }
+                await browser.stop()
+            }
+            // hearth serve: no run shares the server, and the page says so.
+            try await TestAPI.run(live: true) { api throws in
+                let browser = try HeadlessChromium(logFile: Self.artefactsDirectory() + "/chromium-no-run.log")
+                do {
+                    let page = try await BrowserPage.open(in: browser)
+                    try await Self.logIn(page, base: "http://127.0.0.1:\(try #require(api.port))", email: "alice@example.com", house: 5)
+                    try await page.navigate("http://127.0.0.1:\(try #require(api.port))/dashboard/run.html")
+                    try await page.waitUntil("document.getElementById('connection').textContent === 'no run in this server'", timeout: 10, "the none event")
+                    #expect(try await page.evaluate("document.getElementById('idle').innerText") as? String == "No run in progress.")
+                } catch {
+                    await browser.stop()
+                    throw error
+                }
+                await browser.stop()
+            }
+        }
+
         /// The seeded owners get the test password; a resident of house 1 is added.
         static func addLogins(_ api: TestAPI) async throws {
             try await api.execute("UPDATE users SET password_hash = \(TestAPI.passwordHash)")
@@ -110,7 +166,9 @@ extension APITests {
                 """)
         }
 
-        static func logIn(_ page: BrowserPage, base: String, email: String) async throws {
+        /// Logs in through the form (a wrong password first, which must say
+        /// so), and waits for `house` in the list.
+        static func logIn(_ page: BrowserPage, base: String, email: String, house: Int = 1) async throws {
             try await page.navigate(base + "/dashboard/")
             try await page.waitUntil("document.getElementById('login') && !document.getElementById('login').hidden", timeout: 10, "the login form")
             try await page.fill("#email", email)
@@ -120,7 +178,7 @@ extension APITests {
                                      "the login form's error for a wrong password")
             try await page.fill("#password", TestAPI.password)
             try await page.click("#login button[type=submit]")
-            try await page.waitUntil("document.querySelector('a[href=\"house.html?id=1\"]')", timeout: 10, "house 1 in the list")
+            try await page.waitUntil("document.querySelector('a[href=\"house.html?id=\(house)\"]')", timeout: 10, "house \(house) in the list")
         }
 
         static func openHouse(_ page: BrowserPage) async throws {

@@ -47,8 +47,8 @@ struct LiveController {
     }
 
     /// `progress` events, one a second while a run goes on; `idle` first
-    /// when no run has reported yet (and, with no run in this process, only
-    /// that: the stream then ends).
+    /// when the run has not reported yet; with no run in this process
+    /// (`hearth serve`), one `none` event, and the stream ends.
     @Sendable func runEvents(_ request: Request, context: APIRequestContext) async throws -> Response {
         let principal = try services.eventTickets.redeem(request.uri.queryParameters["ticket"].map(String.init))
         let services = services
@@ -56,12 +56,12 @@ struct LiveController {
             try await services.withDatabase { (db: PostgresConnection) in _ = try await AccessControl(connection: db).caller(principal) }
         }
         try await check()
-        let idle = ServerSentEvent(name: "idle", encoding: RunStatus(snapshot: nil))
         guard let feed = services.runProgress else {
-            return EventStreamResponse.make(current: [idle], changes: AsyncStream { $0.finish() }, recheck: check)
+            let none = ServerSentEvent(name: "none", encoding: RunStatus(snapshot: nil))
+            return EventStreamResponse.make(current: [none], changes: AsyncStream { $0.finish() }, recheck: check)
         }
         let changes = feed.updates.listen()
-        let current = feed.latest.map(RunProgressFeed.event) ?? idle
+        let current = feed.latest.map(RunProgressFeed.event) ?? ServerSentEvent(name: "idle", encoding: RunStatus(snapshot: nil))
         return EventStreamResponse.make(current: [current], changes: changes, recheck: check)
     }
 }

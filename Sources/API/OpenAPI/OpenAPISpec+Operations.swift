@@ -97,7 +97,7 @@ extension OpenAPISpec {
         APIOperation(method: "get", path: "/run", tag: "live dashboard", summary: "The latest figures of the load run in progress, if any.",
                      success: (200, "The run's status.", ref("RunStatus"))),
         APIOperation(method: "get", path: "/run/events", tag: "live dashboard",
-                     summary: "Server-sent events (text/event-stream) of the load run: progress each second, or idle.",
+                     summary: "Server-sent events (text/event-stream) of the load run: progress each second; idle before the first; none (and the end) when no run shares this server.",
                      access: .open, query: ["ticket"], success: (200, "An event stream.", nil), errors: [401, 503]),
     ]
 

@@ -123,9 +123,16 @@ const handlers = {
     state.recent = alarms.recent;
     renderAlarms();
   },
-  gone() { document.getElementById("connection").textContent = "this house no longer exists"; },
-  denied() { location.replace("./"); },
+  gone() {
+    stream.close();
+    document.getElementById("connection").textContent = "this house no longer exists";
+  },
+  denied() {
+    stream.close();
+    location.replace("./");
+  },
 };
+let stream = null;
 
 async function start() {
   if (!session.require()) return;
@@ -135,7 +142,7 @@ async function start() {
   state.canAcknowledge = await loadRole();
   document.body.dataset.canAcknowledge = state.canAcknowledge;
   const connection = document.getElementById("connection");
-  follow("/houses/" + houseID + "/events", handlers, (text) => { connection.textContent = text; });
+  stream = follow("/houses/" + houseID + "/events", handlers, (text) => { connection.textContent = text; });
   setInterval(tickAges, 1000);
 }
 

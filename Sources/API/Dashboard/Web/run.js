@@ -7,6 +7,14 @@ function bytes(count) {
   return (count / 1024).toFixed(0) + " KiB";
 }
 
+/** "1:05:09", "4:20" */
+function clock(seconds) {
+  const total = Math.max(0, Math.round(seconds));
+  const parts = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  const text = parts.map((part) => String(part).padStart(2, "0")).join(":");
+  return parts[0] > 0 ? text.replace(/^0/, "") : text.slice(3).replace(/^0/, "");
+}
+
 function show(status) {
   const run = status.snapshot;
   document.getElementById("idle").hidden = Boolean(run);
@@ -16,7 +24,7 @@ function show(status) {
   set("scenario", run.scenario);
   set("stage", run.stage);
   document.getElementById("finished").hidden = !run.finished;
-  set("time", duration(run.elapsed_seconds) + " / " + duration(run.remaining_seconds));
+  set("time", clock(run.elapsed_seconds) + " / " + clock(run.remaining_seconds));
   set("rate", Math.round(run.sent_per_second) + " / " + Math.round(run.target_per_second) + " readings/s");
   const rate = document.getElementById("rate-meter");
   rate.max = Math.max(1, run.target_per_second);
@@ -34,5 +42,10 @@ function show(status) {
 
 if (session.require()) {
   const connection = document.getElementById("connection");
-  follow("/run/events", { progress: show, idle: show }, (text) => { connection.textContent = text; });
+  // "none": no run shares this server (hearth serve); nothing will come.
+  const stream = follow("/run/events", {
+    progress: show,
+    idle: show,
+    none(status) { stream.close(); show(status); connection.textContent = "no run in this server"; },
+  }, (text) => { connection.textContent = text; });
 }

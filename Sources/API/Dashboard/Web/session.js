@@ -40,13 +40,16 @@ async function api(path, options = {}) {
 }
 
 /**
- * Follows an event stream, reconnecting with a fresh ticket after a break.
+ * Follows an event stream, reconnecting with a fresh ticket after a break,
+ * until the returned handle's close().
  * `handlers` maps event names to functions of the parsed data;
  * `onState` hears "live" and "reconnecting".
  */
 function follow(path, handlers, onState) {
   let source = null;
+  let closed = false;
   async function connect() {
+    if (closed) return;
     try {
       const { ticket } = await api("/events/ticket", { method: "POST" });
       source = new EventSource(path + "?ticket=" + encodeURIComponent(ticket));
@@ -60,11 +63,12 @@ function follow(path, handlers, onState) {
     }
   }
   function retry() {
+    if (closed) return;
     onState("reconnecting");
     setTimeout(connect, 2000);
   }
   connect();
-  return { close: () => source && source.close() };
+  return { close() { closed = true; if (source) source.close(); } };
 }
 
 /** A DOM element with text children only: nothing from the API is parsed as HTML. */
