@@ -34,66 +34,65 @@ extension APITests {
                 let pipeline = try await LivePipeline(scenario: Self.scenario, api: api, mqttURL: servers.mqttURL)
                 try await Self.addLogins(api)
                 let artefacts = Self.artefactsDirectory()
-                let browser = try HeadlessChromium(logFile: artefacts + "/chromium.log")
                 do {
-                    let base = "http://127.0.0.1:\(try #require(api.port))"
-                    let owner = try await BrowserPage.open(in: browser)
-                    try await Self.logIn(owner, base: base, email: "owner-1@hearth.invalid")
-                    try await Self.openHouse(owner)
-
-                    // Tiles fill in, then change while we watch: the page is live.
-                    try await owner.waitUntil("document.querySelectorAll('.tile[data-seq]').length >= 2", timeout: 15, "tiles with readings")
-                    let seq = try #require(try await owner.evaluate("Number(document.querySelector('.tile[data-seq]').dataset.seq)") as? Int)
-                    try await owner.waitUntil("Number(document.querySelector('.tile[data-seq]').dataset.seq) > \(seq)", timeout: 10, "a tile updated live")
-                    try await owner.screenshot(to: artefacts + "/dashboard-house-live.png")
-
-                    // The fire: the banner, in words, within 2 s of the alarm.
-                    try await owner.waitUntil("!document.getElementById('alarm-banner').hidden", timeout: 120, "the alarm banner")
-                    let bannerSeen = Date()
-                    let raised = try #require(try await api.scalar(Date.self, """
-                        SELECT occurred_at FROM alarms WHERE house_id = 1 AND state = 'raised' ORDER BY id LIMIT 1
-                        """), "the banner shows an alarm the database does not hold")
-                    let delay = bannerSeen.timeIntervalSince(raised)
-                    print("dashboard: alarm banner shown \(String(format: "%.2f", delay)) s after the alarm's reading")
-                    #expect(delay <= 2.0, "the banner came \(delay) s after the alarm")
-                    let banner = try await owner.evaluate("document.getElementById('alarm-banner').innerText") as? String ?? ""
-                    #expect(banner.contains("FIRE / CO ALARM"), "\(banner)")
-                    let redTile = try await owner.evaluate("""
-                        [...document.querySelectorAll('.tile[data-status="alarm"]')].map(t => t.innerText).join('|')
-                        """) as? String ?? ""
-                    #expect(redTile.contains("ALARM:"), "the fire sensor's tile says ALARM in words: \(redTile)")
-                    #expect(try await owner.evaluate("document.querySelectorAll('#timeline li.raised').length") as? Int ?? 0 >= 1)
-                    // The layout fits a phone: nothing wider than the screen.
-                    #expect(try await owner.evaluate("document.documentElement.scrollWidth") as? Int ?? 0 <= 375)
-
-                    // Acknowledge: the button calls the API; the page shows it.
-                    try await owner.click("button.acknowledge")
-                    try await owner.waitUntil("document.getElementById('alarm-banner').innerText.includes('acknowledged')", timeout: 5, "the acknowledgement")
-                    #expect(try await api.scalar(Int.self, "SELECT acknowledged_by FROM alarms WHERE house_id = 1 AND state = 'raised' ORDER BY id LIMIT 1") == 1)
-                    let screenshot = artefacts + "/dashboard-fire-acknowledged.png"
-                    try await owner.screenshot(to: screenshot)
-                    print("dashboard: screenshot kept at \(screenshot)")
-
-                    // A resident watches the same alarm, with no button, and a forced acknowledgement is refused.
-                    let resident = try await BrowserPage.open(in: browser)
-                    try await Self.logIn(resident, base: base, email: "resident@example.com")
-                    try await Self.openHouse(resident)
-                    try await resident.waitUntil("!document.getElementById('alarm-banner').hidden", timeout: 10, "the banner for the resident")
-                    #expect(try await resident.evaluate("document.body.dataset.canAcknowledge") as? String == "false")
-                    #expect(try await resident.evaluate("document.querySelectorAll('button.acknowledge').length") as? Int == 0)
-                    let alarmID = try #require(try await api.scalar(Int.self, "SELECT id FROM alarms WHERE house_id = 1 AND state = 'raised' ORDER BY id LIMIT 1"))
-                    let forced = try await resident.evaluate("""
-                        api('/houses/1/alarms/\(alarmID)/acknowledge', { method: 'POST' }).then(() => 200, (error) => error.status)
-                        """) as? Int
-                    #expect(forced == 403)
-                    try await resident.screenshot(to: artefacts + "/dashboard-resident.png")
-                    #expect(browser.errorsSeen.isEmpty, "page errors: \(browser.errorsSeen)")
+                    try await HeadlessChromium.with(logFile: artefacts + "/chromium.log") { browser in
+                        let base = "http://127.0.0.1:\(try #require(api.port))"
+                        let owner = try await BrowserPage.open(in: browser)
+                        try await Self.logIn(owner, base: base, email: "owner-1@hearth.invalid")
+                        try await Self.openHouse(owner)
+    
+                        // Tiles fill in, then change while we watch: the page is live.
+                        try await owner.waitUntil("document.querySelectorAll('.tile[data-seq]').length >= 2", timeout: 15, "tiles with readings")
+                        let seq = try #require(try await owner.evaluate("Number(document.querySelector('.tile[data-seq]').dataset.seq)") as? Int)
+                        try await owner.waitUntil("Number(document.querySelector('.tile[data-seq]').dataset.seq) > \(seq)", timeout: 10, "a tile updated live")
+                        try await owner.screenshot(to: artefacts + "/dashboard-house-live.png")
+    
+                        // The fire: the banner, in words, within 2 s of the alarm.
+                        try await owner.waitUntil("!document.getElementById('alarm-banner').hidden", timeout: 120, "the alarm banner")
+                        let bannerSeen = Date()
+                        let raised = try #require(try await api.scalar(Date.self, """
+                            SELECT occurred_at FROM alarms WHERE house_id = 1 AND state = 'raised' ORDER BY id LIMIT 1
+                            """), "the banner shows an alarm the database does not hold")
+                        let delay = bannerSeen.timeIntervalSince(raised)
+                        print("dashboard: alarm banner shown \(String(format: "%.2f", delay)) s after the alarm's reading")
+                        #expect(delay <= 2.0, "the banner came \(delay) s after the alarm")
+                        let banner = try await owner.evaluate("document.getElementById('alarm-banner').innerText") as? String ?? ""
+                        #expect(banner.contains("FIRE / CO ALARM"), "\(banner)")
+                        let redTile = try await owner.evaluate("""
+                            [...document.querySelectorAll('.tile[data-status="alarm"]')].map(t => t.innerText).join('|')
+                            """) as? String ?? ""
+                        #expect(redTile.contains("ALARM:"), "the fire sensor's tile says ALARM in words: \(redTile)")
+                        #expect(try await owner.evaluate("document.querySelectorAll('#timeline li.raised').length") as? Int ?? 0 >= 1)
+                        // The layout fits a phone: nothing wider than the screen.
+                        #expect(try await owner.evaluate("document.documentElement.scrollWidth") as? Int ?? 0 <= 375)
+    
+                        // Acknowledge: the button calls the API; the page shows it.
+                        try await owner.click("button.acknowledge")
+                        try await owner.waitUntil("document.getElementById('alarm-banner').innerText.includes('acknowledged')", timeout: 5, "the acknowledgement")
+                        #expect(try await api.scalar(Int.self, "SELECT acknowledged_by FROM alarms WHERE house_id = 1 AND state = 'raised' ORDER BY id LIMIT 1") == 1)
+                        let screenshot = artefacts + "/dashboard-fire-acknowledged.png"
+                        try await owner.screenshot(to: screenshot)
+                        print("dashboard: screenshot kept at \(screenshot)")
+    
+                        // A resident watches the same alarm, with no button, and a forced acknowledgement is refused.
+                        let resident = try await BrowserPage.open(in: browser)
+                        try await Self.logIn(resident, base: base, email: "resident@example.com")
+                        try await Self.openHouse(resident)
+                        try await resident.waitUntil("!document.getElementById('alarm-banner').hidden", timeout: 10, "the banner for the resident")
+                        #expect(try await resident.evaluate("document.body.dataset.canAcknowledge") as? String == "false")
+                        #expect(try await resident.evaluate("document.querySelectorAll('button.acknowledge').length") as? Int == 0)
+                        let alarmID = try #require(try await api.scalar(Int.self, "SELECT id FROM alarms WHERE house_id = 1 AND state = 'raised' ORDER BY id LIMIT 1"))
+                        let forced = try await resident.evaluate("""
+                            api('/houses/1/alarms/\(alarmID)/acknowledge', { method: 'POST' }).then(() => 200, (error) => error.status)
+                            """) as? Int
+                        #expect(forced == 403)
+                        try await resident.screenshot(to: artefacts + "/dashboard-resident.png")
+                        #expect(browser.errorsSeen.isEmpty, "page errors: \(browser.errorsSeen)")
+                    }
                 } catch {
-                    await browser.stop()
                     await pipeline.stop()
                     throw error
                 }
-                await browser.stop()
                 await pipeline.stop()
             }
         }
@@ -103,8 +102,7 @@ extension APITests {
         func runPage() async throws {
             let feed = RunProgressFeed()
             try await TestAPI.run(live: true, runProgress: feed) { api throws in
-                let browser = try HeadlessChromium(logFile: Self.artefactsDirectory() + "/chromium-run.log")
-                do {
+                try await HeadlessChromium.with(logFile: Self.artefactsDirectory() + "/chromium-run.log") { browser in
                     let page = try await BrowserPage.open(in: browser)
                     try await Self.logIn(page, base: "http://127.0.0.1:\(try #require(api.port))", email: "alice@example.com", house: 5)
                     try await page.navigate("http://127.0.0.1:\(try #require(api.port))/dashboard/run.html")
@@ -131,26 +129,17 @@ extension APITests {
                     #expect(try await page.evaluate("document.documentElement.scrollWidth") as? Int ?? 0 <= 375)
                     try await page.screenshot(to: Self.artefactsDirectory() + "/dashboard-run.png")
                     #expect(browser.errorsSeen.isEmpty, "page errors: \(browser.errorsSeen)")
-                } catch {
-                    await browser.stop()
-                    throw error
                 }
-                await browser.stop()
             }
             // hearth serve: no run shares the server, and the page says so.
             try await TestAPI.run(live: true) { api throws in
-                let browser = try HeadlessChromium(logFile: Self.artefactsDirectory() + "/chromium-no-run.log")
-                do {
+                try await HeadlessChromium.with(logFile: Self.artefactsDirectory() + "/chromium-no-run.log") { browser in
                     let page = try await BrowserPage.open(in: browser)
                     try await Self.logIn(page, base: "http://127.0.0.1:\(try #require(api.port))", email: "alice@example.com", house: 5)
                     try await page.navigate("http://127.0.0.1:\(try #require(api.port))/dashboard/run.html")
                     try await page.waitUntil("document.getElementById('connection').textContent === 'no run in this server'", timeout: 10, "the none event")
                     #expect(try await page.evaluate("document.getElementById('idle').innerText") as? String == "No run in progress.")
-                } catch {
-                    await browser.stop()
-                    throw error
                 }
-                await browser.stop()
             }
         }
 

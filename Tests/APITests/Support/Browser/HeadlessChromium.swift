@@ -75,6 +75,18 @@ final class HeadlessChromium: @unchecked Sendable {
         reader.start()
     }
 
+    /// Runs `body` with a new browser, which is stopped however `body` ends.
+    static func with(logFile: String, _ body: (HeadlessChromium) async throws -> Void) async throws {
+        let browser = try HeadlessChromium(logFile: logFile)
+        do {
+            try await body(browser)
+        } catch {
+            await browser.stop()
+            throw error
+        }
+        await browser.stop()
+    }
+
     /// Sends one command and returns its `result` as JSON; `session` targets a page.
     func send(_ method: String, _ parameters: [String: Any] = [:], session: String? = nil) async throws -> [String: Any] {
         let data = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data, any Error>) in
