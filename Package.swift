@@ -96,7 +96,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The dashboard's HTML, CSS and JavaScript, compiled into the
+            // binary as byte arrays (see DashboardAssets.swift for why).
+            resources: [.embedInCode("Dashboard/Web")]
         ),
 
         // MARK: The publisher (readings → Fernet → MQTT / Redis stream)
@@ -148,6 +151,7 @@ let package = Package(
             name: "APITests",
             dependencies: [
                 "API", "Stack", "Postgres", "Redis", "Fernet", "Schema", "SensorKit", "SensorCatalog",
+                "Publisher", "Subscriber", "Scenario", "MQTT",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -40,6 +40,9 @@ public final class APIServices: Service, Sendable {
     /// The API's metrics; `/metrics` renders it. A command may also bootstrap
     /// the global `MetricsSystem` with a factory over it.
     public let registry: PrometheusCollectorRegistry
+    /// The live figures of a load run in this process, for the dashboard's
+    /// run page; nil for `hearth serve` (the page says no run is in progress).
+    public let runProgress: RunProgressFeed?
 
     let database: PostgresPool
     let redis: RedisPool
@@ -49,13 +52,17 @@ public final class APIServices: Service, Sendable {
     let latestReadings: LatestReadings
     let metricsFactory: PrometheusMetricsFactory
     let logger: Logger
+    /// The dashboard's live streams: who may open one, and what they watch.
+    let eventTickets = EventTicketStore()
+    let houseWatchers = HouseWatchers()
+    private let alarmListener: AlarmAnnouncementListener?
     private let mqtt: MQTTProbe?
 
     private init(
         configuration: APIConfiguration, adminBootstrap: AdminBootstrap.Outcome, registry: PrometheusCollectorRegistry,
         database: PostgresPool, redis: RedisPool, tokens: TokenIssuer, passwords: PasswordHasher,
-        mqtt: MQTTProbe?, ciphers: OwnerCiphers, logger: Logger
-    ) {
+        mqtt: MQTTProbe?, mqttURL: String?, ciphers: OwnerCiphers, runProgress: RunProgressFeed?, logger: Logger
+    ) throws {
         self.configuration = configuration
         self.adminBootstrap = adminBootstrap
         self.registry = registry
@@ -65,6 +72,8 @@ public final class APIServices: Service, Sendable {
         self.passwords = passwords
         self.mqtt = mqtt
         self.logger = logger
+        self.runProgress = runProgress
+        alarmListener = try mqttURL.map { [houseWatchers] in try AlarmAnnouncementListener(url: $0, watchers: houseWatchers, logger: logger) }
         readiness = ReadinessProbe(database: database, redis: redis, mqtt: mqtt)
         let catalog = SensorCatalog.builtIn
         latestReadings = LatestReadings(redis: redis, ciphers: ciphers, catalog: catalog,
@@ -75,11 +84,15 @@ public final class APIServices: Service, Sendable {
     /// Connects to the servers, migrates the schema and bootstraps the
     /// first administrator.
     ///
-    /// - Parameter jwtSecret: from ``JWTSecret/resolve(environmentValue:keysDirectory:)``.
+    /// - Parameters:
+    ///   - jwtSecret: from ``JWTSecret/resolve(environmentValue:keysDirectory:)``.
+    ///   - runProgress: the feed `hearth run` publishes its figures to, for
+    ///     the dashboard's run page; nil when no run shares this process.
     public static func start(
         configuration: APIConfiguration,
         servers: APIServers,
         jwtSecret: [UInt8],
+        runProgress: RunProgressFeed? = nil,
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         logger: Logger = Logger(label: "hearth.api")
     ) async throws -> APIServices {
@@ -91,11 +104,12 @@ public final class APIServices: Service, Sendable {
             let redis = try await RedisPool.connect(url: servers.redis, size: configuration.redisConnections)
             let mqtt = try servers.mqtt.map(MQTTProbe.init(url:))
             _ = await mqtt?.problem()
-            return APIServices(
+            return try APIServices(
                 configuration: configuration, adminBootstrap: outcome, registry: registry,
                 database: database, redis: redis,
                 tokens: await TokenIssuer(secret: jwtSecret, lifetime: configuration.tokenLifetime),
-                passwords: passwords, mqtt: mqtt, ciphers: OwnerCiphers(directory: servers.keysDirectory), logger: logger
+                passwords: passwords, mqtt: mqtt, mqttURL: servers.mqtt, ciphers: OwnerCiphers(directory: servers.keysDirectory),
+                runProgress: runProgress, logger: logger
             )
         } catch {
             await database.close()
@@ -111,6 +125,9 @@ public final class APIServices: Service, Sendable {
 
     /// Closes every connection; requests still running fail.
     public func shutdown() async {
+        alarmListener?.stop()
+        houseWatchers.stopAll()
+        runProgress?.updates.finishAll()
         await mqtt?.close()
         await redis.close()
         await database.close()

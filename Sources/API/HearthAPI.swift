@@ -9,15 +9,18 @@ import Postgres
 /// same process and service group:
 ///
 /// ```swift
+/// let progress = RunProgressFeed()                      // hearth run: publish(_:) once a second
 /// let services = try await APIServices.start(
 ///     configuration: APIConfiguration(port: 8080),
 ///     servers: APIServers(postgres: urls.postgres, redis: urls.redis, mqtt: urls.mqtt, keysDirectory: keys),
-///     jwtSecret: try JWTSecret.resolve(environmentValue: environment["HEARTH_JWT_SECRET"], keysDirectory: keys)
+///     jwtSecret: try JWTSecret.resolve(environmentValue: environment["HEARTH_JWT_SECRET"], keysDirectory: keys),
+///     runProgress: progress
 /// )
 /// let api = HearthAPI.application(services: services)   // a Service
 /// let group = ServiceGroup(configuration: .init(services: [stack, subscriber, api], logger: logger))
 /// ```
 ///
+/// The live dashboard is served at `/dashboard/` by ``DashboardMiddleware``.
 /// Tests drive ``router(services:)`` through HummingbirdTesting.
 public enum HearthAPI {
     /// Every route, behind the metrics, error and authentication middleware.
@@ -27,6 +30,7 @@ public enum HearthAPI {
         // turned into responses by ErrorMiddleware.
         router.add(middleware: HTTPMetricsMiddleware(factory: services.metricsFactory))
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: DashboardMiddleware())
 
         SystemController(services: services).register(on: router.group())
         AuthController(services: services).register(on: router.group())
@@ -39,6 +43,7 @@ public enum HearthAPI {
         AlarmsController(services: services).register(on: authenticated)
         AppliancesController(services: services).register(on: authenticated)
         SensorsController(services: services).register(on: authenticated)
+        LiveController(services: services).register(authenticated: authenticated, open: router.group())
         return router
     }
 

@@ -89,6 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         let host = host
         let application = HearthAPI.application(services: services, logger: logger) { port in
             print("hearth API listening on http://\(host):\(port) (OpenAPI at /openapi.json)")
+            print("live dashboard: http://\(host):\(port)/dashboard/ (log in with an API account)")
             fflush(nil)
         }
         var group: [any Service] = []

@@ -35,6 +35,8 @@ struct AlarmsController {
             return try await AlarmStore(connection: db).acknowledge(house: house, alarm: alarmID, by: principal.userID)
         }
         guard let alarm else { throw APIError.notFound("alarm") }
+        // Open dashboards of the house show the acknowledgement now.
+        services.houseWatchers.poke(house: house)
         return JSONResponse.encode(alarm)
     }
 }

@@ -48,17 +48,6 @@ struct HouseDataController {
             userRole: UserRole(rawValue: try first.decode(String.self, column: 0)) ?? .user,
             houseRole: try first.decode(String?.self, column: 1).flatMap(HouseRole.init(rawValue:))
         )
-        let owner = try first.decode(Int?.self, column: 2)
-        var sensors: [SensorRecord] = []
-        sensors.reserveCapacity(rows.count)
-        for row in rows where try !row.isNull(column: 3) {
-            sensors.append(SensorRecord(
-                id: try row.decode(Int.self, column: 3),
-                name: try row.decode(String.self, column: 4),
-                kind: try row.decode(String.self, column: 5),
-                applianceID: try row.decode(Int?.self, column: 6)
-            ))
-        }
-        return (owner, sensors)
+        return (try first.decode(Int?.self, column: 2), try SensorRecord.list(rows, from: 3))
     }
 }

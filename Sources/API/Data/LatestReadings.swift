@@ -1,5 +1,6 @@
 import Fernet
 import Foundation
+import Postgres
 import Redis
 import SensorCatalog
 import SensorKit
@@ -10,6 +11,23 @@ struct SensorRecord: Sendable {
     var name: String
     var kind: String
     var applianceID: Int?
+
+    /// The sensors in `rows`, whose columns from `column` on are id, name,
+    /// kind and appliance id; rows with a null id (a house with no sensor,
+    /// from a LEFT JOIN) are skipped.
+    static func list(_ rows: some Collection<PostgresRow>, from column: Int) throws -> [SensorRecord] {
+        var sensors: [SensorRecord] = []
+        sensors.reserveCapacity(rows.count)
+        for row in rows where try !row.isNull(column: column) {
+            sensors.append(SensorRecord(
+                id: try row.decode(Int.self, column: column),
+                name: try row.decode(String.self, column: column + 1),
+                kind: try row.decode(String.self, column: column + 2),
+                applianceID: try row.decode(Int?.self, column: column + 3)
+            ))
+        }
+        return sensors
+    }
 }
 
 /// Reads the latest value of a house's sensors from Redis and opens them.

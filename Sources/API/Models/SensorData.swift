@@ -15,7 +15,7 @@ struct HouseData: Encodable, Sendable {
 }
 
 /// One sensor's latest reading and how far to trust it.
-struct SensorData: Encodable, Sendable {
+struct SensorData: Encodable, Sendable, Equatable {
     enum Status: String, Encodable, Sendable {
         /// Younger than the stale threshold.
         case fresh

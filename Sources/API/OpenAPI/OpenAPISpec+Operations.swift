@@ -1,7 +1,7 @@
 extension OpenAPISpec {
     /// Every operation of the API. `APITests` checks this list against the
     /// router in both directions.
-    static let operations: [APIOperation] = system + users + houses + members + dataAndAlarms + appliances + sensors
+    static let operations: [APIOperation] = system + users + houses + members + dataAndAlarms + live + appliances + sensors
 
     private static let page = ["limit", "offset"]
 
@@ -85,6 +85,20 @@ extension OpenAPISpec {
         APIOperation(method: "post", path: "/houses/{id}/alarms/{alarm_id}/acknowledge", tag: "data and alarms",
                      summary: "Acknowledge a raised alarm; acknowledging again keeps the first (owners).",
                      success: (200, "The acknowledged alarm.", ref("Alarm")), errors: [403, 404, 409]),
+    ]
+
+    private static let live: [APIOperation] = [
+        APIOperation(method: "post", path: "/events/ticket", tag: "live dashboard",
+                     summary: "A single-use ticket, valid 30 s, that opens one event stream as the caller.",
+                     success: (200, "The ticket.", ref("EventTicket"))),
+        APIOperation(method: "get", path: "/houses/{id}/events", tag: "live dashboard",
+                     summary: "Server-sent events (text/event-stream) of the house: sensors (changed tiles), alarms (active and recent), gone, denied (members).",
+                     access: .open, query: ["ticket"], success: (200, "An event stream.", nil), errors: [401, 404, 503]),
+        APIOperation(method: "get", path: "/run", tag: "live dashboard", summary: "The latest figures of the load run in progress, if any.",
+                     success: (200, "The run's status.", ref("RunStatus"))),
+        APIOperation(method: "get", path: "/run/events", tag: "live dashboard",
+                     summary: "Server-sent events (text/event-stream) of the load run: progress each second; idle before the first; none (and the end) when no run shares this server.",
+                     access: .open, query: ["ticket"], success: (200, "An event stream.", nil), errors: [401, 503]),
     ]
 
     private static let appliances: [APIOperation] = [

@@ -36,6 +36,8 @@ extension OpenAPISpec {
         "limit": ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 500, "default": 50]],
         "offset": ["name": "offset", "in": "query", "schema": ["type": "integer", "minimum": 0, "default": 0]],
         "state": ["name": "state", "in": "query", "schema": ["type": "string", "enum": ["all", "active"], "default": "all"]],
+        "ticket": ["name": "ticket", "in": "query", "required": true, "schema": ["type": "string"],
+                   "description": "A single-use ticket from POST /events/ticket (EventSource cannot send an Authorization header)."],
     ]
 
     static let errorResponses: JSONDocument = {
@@ -124,5 +126,17 @@ extension OpenAPISpec {
             "alarms": ["type": "array", "items": ["type": "string"]],
             "reason": ["type": "string", "description": "Why an entry is unreadable."],
         ], required: ["sensor_id", "name", "kind", "status", "stale_after_seconds"]),
+        "EventTicket": object(["ticket": ["type": "string"], "expires_in": ["type": "integer"]], required: ["ticket", "expires_in"]),
+        "RunStatus": object([
+            "in_progress": ["type": "boolean"],
+            "snapshot": ["oneOf": [["type": "null"], object([
+                "scenario": ["type": "string"], "stage": ["type": "string"],
+                "elapsed_seconds": ["type": "number"], "remaining_seconds": ["type": "number"],
+                "sent_per_second": ["type": "number"], "target_per_second": ["type": "number"],
+                "p99_milliseconds": ["type": ["number", "null"]],
+                "redis_used_bytes": ["type": "integer"], "redis_max_bytes": ["type": "integer"],
+                "evicted_keys": ["type": "integer"], "lost_readings": ["type": "integer"], "finished": ["type": "boolean"],
+            ])]],
+        ], required: ["in_progress", "snapshot"]),
     ]
 }

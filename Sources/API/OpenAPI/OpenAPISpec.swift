@@ -13,7 +13,7 @@ enum OpenAPISpec {
             "description": .string(overview),
         ],
         "servers": [["url": "/"]],
-        "tags": .array(["system", "auth", "users", "houses", "house members", "data and alarms", "appliances", "sensors"].map { ["name": .string($0)] }),
+        "tags": .array(["system", "auth", "users", "houses", "house members", "data and alarms", "live dashboard", "appliances", "sensors"].map { ["name": .string($0)] }),
         "paths": paths,
         "components": [
             "securitySchemes": [

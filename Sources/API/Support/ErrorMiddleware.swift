@@ -20,7 +20,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as APIError {
+        } catch var error as APIError {
+            if error.status == .unauthorized && request.headers[Self.requestedWith] != nil {
+                // A browser answers a `Basic` challenge with its own login
+                // dialog, over the page that asked (headless, it waits
+                // forever). Pages that handle 401 themselves say so with
+                // `X-Requested-With` and get only the Bearer challenge.
+                error.headers[values: .wwwAuthenticate] = error.headers[values: .wwwAuthenticate].filter { $0.hasPrefix("Bearer") }
+            }
             return JSONResponse.error(error)
         } catch let error as HTTPError {
             return JSONResponse.error(Self.apiError(from: error))
@@ -35,6 +42,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.internalError(error, unavailable: false, request: request, context: context)
         }
     }
+
+    static var requestedWith: HTTPFields.Element.Name { HTTPFields.Element.Name("X-Requested-With")! }
 
     /// A 500, or a 503 when a server the API needs cannot be reached (the
     /// client may retry later), with the id under which the error is logged.

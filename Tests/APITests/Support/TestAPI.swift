@@ -22,6 +22,12 @@ struct TestAPI: Sendable {
     let services: APIServices
     let keysDirectory: String
     let redis: RedisConnection
+    /// The test's own database and Redis database, for servers that work
+    /// beside the API (a subscriber, a publisher seeding its estate).
+    let postgresURL: String
+    let redisURL: String
+    /// The port of a `live: true` API (a real HTTP server, for a browser).
+    let port: Int?
 
     /// Seeded users of ``Schema/seedExample(_:)``.
     enum Seeded {
@@ -34,6 +40,9 @@ struct TestAPI: Sendable {
     static func run(
         seed: Bool = true,
         mqtt: String? = nil,
+        live: Bool = false,
+        runProgress: RunProgressFeed? = nil,
+        beforeStart: @Sendable (_ postgresURL: String) async throws -> Void = { _ in },
         configure: @Sendable (inout APIConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestAPI) async throws -> Void
     ) async throws {
@@ -46,17 +55,20 @@ struct TestAPI: Sendable {
             let redis = try await RedisConnection.connect(url: servers.redisURL(database: redisDatabase))
             _ = try await redis.command("FLUSHDB")
             if seed { try await seedExample(database.url) }
+            try await beforeStart(database.url)
             var configuration = APIConfiguration(port: 0, bcryptCost: 4, postgresPoolSize: 3, redisConnections: 2)
             configure(&configuration)
             let services = try await APIServices.start(
                 configuration: configuration,
                 servers: APIServers(postgres: database.url, redis: servers.redisURL(database: redisDatabase),
                                     mqtt: mqtt ?? servers.mqttURL, keysDirectory: keysDirectory),
-                jwtSecret: randomSecret()
+                jwtSecret: randomSecret(),
+                runProgress: runProgress
             )
             let application = HearthAPI.application(services: services)
-            try await application.test(.router) { client in
-                try await body(TestAPI(client: client, services: services, keysDirectory: keysDirectory, redis: redis))
+            try await application.test(live ? .live : .router) { client in
+                try await body(TestAPI(client: client, services: services, keysDirectory: keysDirectory, redis: redis,
+                                       postgresURL: database.url, redisURL: servers.redisURL(database: redisDatabase), port: client.port))
             }
             await redis.close()
             await servers.dropDatabase(database.name)
