@@ -34,6 +34,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// only ids in this set count.)
     var unacknowledged: Set<Int32> = []
     var windowWaiter: (limit: Int, continuation: CheckedContinuation<Void, Never>)?
+    /// The network thread when the publisher writes (`publisherWrites`).
+    var writerLoop: MQTTWriterLoop?
 
     private static let libraryReady: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
 
@@ -51,7 +53,11 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     deinit {
-        if loopRunning { mosquitto_loop_stop(handle, true) }
+        if let writerLoop {
+            writerLoop.stopAndWait()
+        } else if loopRunning {
+            mosquitto_loop_stop(handle, true)
+        }
         mosquitto_destroy(handle)
     }
 
@@ -120,7 +126,14 @@ public final class MQTTClient: @unchecked Sendable {
     private func startLoop() throws {
         try lock.withLock {
             guard !loopRunning else { return }
-            try mosquittoCall(.connectFailed, "starting the MQTT network thread", mosquitto_loop_start(handle))
+            if configuration.publisherWrites {
+                try mosquittoCall(.connectFailed, "setting external-thread mode", mosquitto_threaded_set(handle, true))
+                let loop = MQTTWriterLoop(handle: handle, reconnectDelay: configuration.reconnectDelay)
+                try loop.start()
+                writerLoop = loop
+            } else {
+                try mosquittoCall(.connectFailed, "starting the MQTT network thread", mosquitto_loop_start(handle))
+            }
             loopRunning = true
         }
     }
@@ -180,6 +193,16 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
+    /// With `publisherWrites`, writes what the publishes since the last call
+    /// queued, on the calling thread, as far as the socket takes it without
+    /// blocking (the network thread writes any rest). Call it after each
+    /// burst of `publishWithoutWaiting`; without `publisherWrites` it does
+    /// nothing, libmosquitto's own thread writes.
+    public func writeQueued() {
+        guard configuration.publisherWrites else { return }
+        _ = mosquitto_loop_write(handle, 1)
+    }
+
     /// QoS 1/2 messages published without waiting whose acknowledgement has not arrived.
     public var inFlight: Int { lock.withLock { unacknowledged.count } }
 
@@ -235,10 +258,18 @@ public final class MQTTClient: @unchecked Sendable {
         }
         if wasRunning {
             mosquitto_disconnect(handle)
-            let handleAddress = UInt(bitPattern: handle)
-            // Joining the network thread blocks, so it happens off the cooperative pool.
-            _ = await onDedicatedThread { mosquitto_loop_stop(OpaquePointer(bitPattern: handleAddress)!, false) }
-            lock.withLock { loopRunning = false }
+            if let writerLoop {
+                // Waiting for the thread blocks, so it happens off the cooperative pool.
+                await onDedicatedThread { writerLoop.stopAndWait() }
+            } else {
+                let handleAddress = UInt(bitPattern: handle)
+                // Joining the network thread blocks, so it happens off the cooperative pool.
+                _ = await onDedicatedThread { mosquitto_loop_stop(OpaquePointer(bitPattern: handleAddress)!, false) }
+            }
+            lock.withLock {
+                loopRunning = false
+                writerLoop = nil
+            }
         }
         failAllWaiters(MQTTError(.closed, "the MQTT client was disconnected"))
         inbox.finish()

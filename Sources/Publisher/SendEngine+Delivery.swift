@@ -11,13 +11,12 @@ extension SendEngine {
         var scheduled: Bool
     }
 
-    /// Readings are handed to the sink in runs of at most this many. Making a
-    /// reading takes a few microseconds; publishing it right away woke
-    /// libmosquitto's network thread once per message (a `pselect` return and
-    /// a context switch each, a fifth of the process's CPU at 34,000 msg/s).
-    /// Handed over back to back, the thread wakes once and writes the run.
-    /// Bounded so that a batch of a thousand readings made while catching up
-    /// does not hold the first one back for several milliseconds.
+    /// Readings are handed to the sink in runs of at most this many, and the
+    /// sink writes each run in one go (`ReadingSink.runEnded`): publishing
+    /// each reading as it was made woke libmosquitto's network thread once
+    /// per message (see `MQTTWriterLoop`). Bounded so that a batch of a
+    /// thousand readings made while catching up does not hold the first one
+    /// back for several milliseconds.
     static let deliveryRun = 64
 
     /// Hands every pending reading to `sink`, in the order they were made, and
@@ -42,5 +41,6 @@ extension SendEngine {
             }
         }
         pendingSends.removeAll(keepingCapacity: true)
+        sink.runEnded()
     }
 }
