@@ -5,7 +5,8 @@ import Testing
 
 /// A client made with `publisherWrites` runs `MQTTWriterLoop` instead of
 /// libmosquitto's own thread: the publisher writes its bursts, the loop
-/// reads acknowledgements, keeps the connection alive and reconnects.
+/// reads acknowledgements, keeps the connection alive and reconnects (the
+/// reconnect is checked in `MQTTClientTests`, in both modes).
 @Suite("MQTT client whose publisher writes its own bursts")
 struct MQTTPublisherWritesTests {
     static func writerClient(_ url: String, _ name: String) throws -> MQTTClient {
@@ -41,24 +42,14 @@ struct MQTTPublisherWritesTests {
         }
     }
 
-    @Test("a QoS 1 publish nobody writes is written by the loop and acknowledged; a broker restart is survived")
-    func qos1AndRestart() async throws {
+    @Test("a QoS 1 publish that the publisher does not write is written by the loop and acknowledged")
+    func qos1WrittenByTheLoop() async throws {
         try await withStack([.mqtt]) { stack in
             let url = try #require(stack.endpoints.mqtt)
             let client = try Self.writerClient(url, "writer")
             try await client.connect()
-            try await client.subscribe("echo/#", qos: .atLeastOnce)
             try await client.publish(topic: "echo/1", payload: [1], qos: .atLeastOnce)
-
-            try await stack.restart(.mqtt)
-            try await client.publish(topic: "echo/2", payload: [2], qos: .atLeastOnce)
-            #expect(client.connections >= 2)
-            var payloads: Set<UInt8> = []
-            for await message in client.messages {
-                payloads.insert(message.payload.first ?? 0)
-                if payloads.contains(2) { break }
-            }
-            #expect(payloads.contains(2), "the subscription was renewed after the reconnect")
+            #expect(client.inFlight == 0)
             await client.disconnect()
             #expect(!client.connected)
         }
