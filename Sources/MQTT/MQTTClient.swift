@@ -1,5 +1,8 @@
 internal import CMosquitto
 import BlockingIO
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An MQTT client over libmosquitto.
 ///
@@ -198,9 +201,23 @@ public final class MQTTClient: @unchecked Sendable {
     /// blocking (the network thread writes any rest). Call it after each
     /// burst of `publishWithoutWaiting`; without `publisherWrites` it does
     /// nothing, libmosquitto's own thread writes.
+    ///
+    /// libmosquitto writes each packet with a `write` of its own; with
+    /// TCP_NODELAY each became a TCP segment, delivered to the broker (and
+    /// waking it) one by one. Corked for the burst, they leave as full
+    /// segments the moment the cork comes off, so nothing waits for Nagle.
     public func writeQueued() {
         guard configuration.publisherWrites else { return }
+        let socket = mosquitto_socket(handle)
+        guard socket >= 0 else { return }
+        Self.setCork(socket, true)
         _ = mosquitto_loop_write(handle, 1)
+        Self.setCork(socket, false)
+    }
+
+    private static func setCork(_ socket: Int32, _ on: Bool) {
+        var value: Int32 = on ? 1 : 0
+        _ = setsockopt(socket, Int32(IPPROTO_TCP), TCP_CORK, &value, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// QoS 1/2 messages published without waiting whose acknowledgement has not arrived.
