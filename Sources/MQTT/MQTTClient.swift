@@ -7,8 +7,9 @@ import Glibc
 /// An MQTT client over libmosquitto.
 ///
 /// Network I/O runs on libmosquitto's own thread (`mosquitto_loop_start`),
-/// which also reconnects with backoff and re-sends unacknowledged QoS 1/2
-/// messages; after a reconnect the client subscribes again. Received messages
+/// or with `ownNetworkLoop` on hearth's (`MQTTNetworkLoop`), either of which
+/// reconnects with backoff and re-sends unacknowledged QoS 1/2 messages;
+/// after a reconnect the client subscribes again. Received messages
 /// reach `messages` in batches (see `MQTTInbox`).
 ///
 /// `publish` at QoS 1 or 2 returns when the broker has acknowledged the
@@ -37,8 +38,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// only ids in this set count.)
     var unacknowledged: Set<Int32> = []
     var windowWaiter: (limit: Int, continuation: CheckedContinuation<Void, Never>)?
-    /// The network thread when the publisher writes (`publisherWrites`).
-    var writerLoop: MQTTWriterLoop?
+    /// hearth's network thread, with `ownNetworkLoop`.
+    var networkLoop: MQTTNetworkLoop?
 
     private static let libraryReady: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
 
@@ -56,8 +57,8 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     deinit {
-        if let writerLoop {
-            writerLoop.stopAndWait()
+        if let networkLoop {
+            networkLoop.stopAndWait()
         } else if loopRunning {
             mosquitto_loop_stop(handle, true)
         }
@@ -129,11 +130,11 @@ public final class MQTTClient: @unchecked Sendable {
     private func startLoop() throws {
         try lock.withLock {
             guard !loopRunning else { return }
-            if configuration.publisherWrites {
+            if configuration.ownNetworkLoop {
                 try mosquittoCall(.connectFailed, "setting external-thread mode", mosquitto_threaded_set(handle, true))
-                let loop = MQTTWriterLoop(handle: handle, reconnectDelay: configuration.reconnectDelay)
+                let loop = MQTTNetworkLoop(handle: handle, reconnectDelay: configuration.reconnectDelay)
                 try loop.start()
-                writerLoop = loop
+                networkLoop = loop
             } else {
                 try mosquittoCall(.connectFailed, "starting the MQTT network thread", mosquitto_loop_start(handle))
             }
@@ -147,6 +148,7 @@ public final class MQTTClient: @unchecked Sendable {
     public func publish(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false) async throws {
         if qos == .atMostOnce {
             try publishWithoutWaiting(topic: topic, payload: payload, qos: qos, retain: retain)
+            writeQueued()
             return
         }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -169,7 +171,11 @@ public final class MQTTClient: @unchecked Sendable {
                 acknowledgements[mid] = continuation
                 return nil
             }
-            if let failure { continuation.resume(throwing: failure) }
+            if let failure {
+                continuation.resume(throwing: failure)
+            } else {
+                writeQueued()
+            }
         }
     }
 
@@ -196,10 +202,10 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    /// With `publisherWrites`, writes what the publishes since the last call
+    /// With `ownNetworkLoop`, writes what the publishes since the last call
     /// queued, on the calling thread, as far as the socket takes it without
     /// blocking (the network thread writes any rest). Call it after each
-    /// burst of `publishWithoutWaiting`; without `publisherWrites` it does
+    /// burst of `publishWithoutWaiting`; without `ownNetworkLoop` it does
     /// nothing, libmosquitto's own thread writes.
     ///
     /// libmosquitto writes each packet with a `write` of its own; with
@@ -207,7 +213,7 @@ public final class MQTTClient: @unchecked Sendable {
     /// waking it) one by one. Corked for the burst, they leave as full
     /// segments the moment the cork comes off, so nothing waits for Nagle.
     public func writeQueued() {
-        guard configuration.publisherWrites else { return }
+        guard configuration.ownNetworkLoop else { return }
         let socket = mosquitto_socket(handle)
         guard socket >= 0 else { return }
         Self.setCork(socket, true)
@@ -259,7 +265,11 @@ public final class MQTTClient: @unchecked Sendable {
                 subscriptionWaiters[mid] = continuation
                 return nil
             }
-            if let failure { continuation.resume(throwing: failure) }
+            if let failure {
+                continuation.resume(throwing: failure)
+            } else {
+                writeQueued()
+            }
         }
         if granted.contains(where: { $0 >= 0x80 }) {
             throw MQTTError(.subscriptionRejected, "the broker refused the subscription to \(filter)", status: granted.first)
@@ -275,9 +285,9 @@ public final class MQTTClient: @unchecked Sendable {
         }
         if wasRunning {
             mosquitto_disconnect(handle)
-            if let writerLoop {
+            if let networkLoop {
                 // Waiting for the thread blocks, so it happens off the cooperative pool.
-                await onDedicatedThread { writerLoop.stopAndWait() }
+                await onDedicatedThread { networkLoop.stopAndWait() }
             } else {
                 let handleAddress = UInt(bitPattern: handle)
                 // Joining the network thread blocks, so it happens off the cooperative pool.
@@ -285,7 +295,7 @@ public final class MQTTClient: @unchecked Sendable {
             }
             lock.withLock {
                 loopRunning = false
-                writerLoop = nil
+                networkLoop = nil
             }
         }
         failAllWaiters(MQTTError(.closed, "the MQTT client was disconnected"))

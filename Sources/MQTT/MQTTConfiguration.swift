@@ -35,12 +35,12 @@ public struct MQTTConfiguration: Sendable {
     public var connectTimeoutSeconds: Double
     /// TLS: a CA file to verify the broker with; nil for plain TCP.
     public var tlsCAFile: String?
-    /// The publishing thread writes its own bursts (`MQTTClient.writeQueued`)
-    /// and libmosquitto's thread is replaced by one that does not wake per
-    /// publish (see `MQTTWriterLoop`). For load generators that publish in
-    /// bursts; a client that publishes one message now and then, or only
-    /// subscribes, keeps the default.
-    public var publisherWrites = false
+    /// hearth's network thread (`MQTTNetworkLoop`) instead of libmosquitto's:
+    /// publishes without waiting only queue until `MQTTClient.writeQueued`
+    /// (or the thread's next round, at most 5 ms later). For the load
+    /// generator, which publishes in bursts; other clients keep
+    /// libmosquitto's thread.
+    public var ownNetworkLoop = false
 
     public init(
         host: String = "127.0.0.1",

@@ -31,7 +31,7 @@ final class MQTTReadingSink {
     }
 
     /// Writes each connection's queued publishes in one go (the clients are
-    /// made with `publisherWrites`; see `MQTTWriterLoop` for why).
+    /// made with `ownNetworkLoop`; see `MQTTNetworkLoop` for why).
     func writeQueued() {
         for connection in clients.indices where queued[connection] {
             clients[connection].writeQueued()

@@ -14,7 +14,7 @@ extension SendEngine {
     /// Readings are handed to the sink in runs of at most this many, and the
     /// sink writes each run in one go (`ReadingSink.runEnded`): publishing
     /// each reading as it was made woke libmosquitto's network thread once
-    /// per message (see `MQTTWriterLoop`). Bounded so that a batch of a
+    /// per message (see `MQTTNetworkLoop`). Bounded so that a batch of a
     /// thousand readings made while catching up does not hold the first one
     /// back for several milliseconds.
     static let deliveryRun = 64

@@ -33,12 +33,12 @@ struct MQTTClientTests {
 
     @Test("after a broker restart the client reconnects, publishes again and keeps its subscription",
           arguments: [false, true])
-    func reconnectAfterBrokerRestart(publisherWrites: Bool) async throws {
+    func reconnectAfterBrokerRestart(ownNetworkLoop: Bool) async throws {
         try await withStack([.mqtt]) { stack in
             let url = try #require(stack.endpoints.mqtt)
             var configuration = try MQTTConfiguration(url: url, clientID: "restart-\(UUID())")
-            // With it the network thread is MQTTWriterLoop, which must reconnect as libmosquitto's does.
-            configuration.publisherWrites = publisherWrites
+            // With it the network thread is MQTTNetworkLoop, which must reconnect as libmosquitto's does.
+            configuration.ownNetworkLoop = ownNetworkLoop
             let client = try MQTTClient(configuration)
             try await client.connect()
             try await client.subscribe("echo/#", qos: .atLeastOnce)

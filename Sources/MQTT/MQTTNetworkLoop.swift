@@ -4,21 +4,25 @@ import BlockingIO
 import Glibc
 #endif
 
-/// The network thread of a client whose publisher writes its own packets
-/// (`MQTTConfiguration.publisherWrites`), in place of `mosquitto_loop_start`.
+/// hearth's network thread for a client (`MQTTConfiguration.ownNetworkLoop`),
+/// in place of libmosquitto's (`mosquitto_loop_start`).
 ///
 /// Why: libmosquitto's thread wakes for every publish. `mosquitto_publish`
 /// writes one byte to an internal socket pair to wake it, and its loop reads
-/// that pair one byte per `pselect`, so a burst of N publishes costs the
-/// thread N wake-ups (measured: 1.5 `pselect` and 3.9 `read` calls per
-/// message in the whole pipeline). Here the library runs in its "external
-/// thread" mode (`mosquitto_threaded_set`): publishes only queue, the
-/// publisher writes the queue once per burst (`MQTTClient.writeQueued`), and
-/// this thread never reads the pair. It waits for the broker's packets
-/// (CONNACK, PUBACK, PINGRESP) and for a socket that could not take a whole
-/// burst, keeps the connection alive and reconnects with backoff as
+/// that pair one byte per `pselect`, so a burst of N publishes costs N
+/// wake-ups (measured: 1.5 `pselect` and 3.9 `read` calls per message in the
+/// whole pipeline). Here the library runs in its "external thread" mode
+/// (`mosquitto_threaded_set`): publishes only queue, the publisher writes the
+/// queue once per burst (`MQTTClient.writeQueued`), and this thread never
+/// reads the pair. It waits for the broker's packets (CONNACK, PUBACK,
+/// PINGRESP), writes what the publisher left (a socket that could not take a
+/// whole burst), keeps the connection alive and reconnects with backoff as
 /// `mosquitto_loop_forever` does.
-final class MQTTWriterLoop: @unchecked Sendable {
+///
+/// The subscriber keeps libmosquitto's thread: reading its packets back to
+/// back here (a one-byte peek instead of a `pselect` between packets) saved
+/// no CPU and doubled the context switches.
+final class MQTTNetworkLoop: @unchecked Sendable {
     private let handle: OpaquePointer
     private let reconnectDelay: (initial: Int, maximum: Int)
     private let lock = Mutex()
@@ -41,7 +45,7 @@ final class MQTTWriterLoop: @unchecked Sendable {
         var tid = pthread_t()
         let retained = Unmanaged.passRetained(self)
         let rc = pthread_create(&tid, nil, { raw in
-            let loop = Unmanaged<MQTTWriterLoop>.fromOpaque(raw!).takeRetainedValue()
+            let loop = Unmanaged<MQTTNetworkLoop>.fromOpaque(raw!).takeRetainedValue()
             loop.run()
             return nil
         }, retained.toOpaque())

@@ -3,15 +3,15 @@ import MQTT
 import Stack
 import Testing
 
-/// A client made with `publisherWrites` runs `MQTTWriterLoop` instead of
+/// A client made with `ownNetworkLoop` runs `MQTTNetworkLoop` instead of
 /// libmosquitto's own thread: the publisher writes its bursts, the loop
 /// reads acknowledgements, keeps the connection alive and reconnects (the
 /// reconnect is checked in `MQTTClientTests`, in both modes).
 @Suite("MQTT client whose publisher writes its own bursts")
-struct MQTTPublisherWritesTests {
+struct MQTTNetworkLoopTests {
     static func writerClient(_ url: String, _ name: String) throws -> MQTTClient {
         var configuration = try MQTTConfiguration(url: url, clientID: "\(name)-\(UUID())")
-        configuration.publisherWrites = true
+        configuration.ownNetworkLoop = true
         return try MQTTClient(configuration)
     }
 
