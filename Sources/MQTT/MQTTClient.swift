@@ -1,11 +1,15 @@
 internal import CMosquitto
 import BlockingIO
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An MQTT client over libmosquitto.
 ///
 /// Network I/O runs on libmosquitto's own thread (`mosquitto_loop_start`),
-/// which also reconnects with backoff and re-sends unacknowledged QoS 1/2
-/// messages; after a reconnect the client subscribes again. Received messages
+/// or with `ownNetworkLoop` on hearth's (`MQTTNetworkLoop`), either of which
+/// reconnects with backoff and re-sends unacknowledged QoS 1/2 messages;
+/// after a reconnect the client subscribes again. Received messages
 /// reach `messages` in batches (see `MQTTInbox`).
 ///
 /// `publish` at QoS 1 or 2 returns when the broker has acknowledged the
@@ -34,6 +38,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// only ids in this set count.)
     var unacknowledged: Set<Int32> = []
     var windowWaiter: (limit: Int, continuation: CheckedContinuation<Void, Never>)?
+    /// hearth's network thread, with `ownNetworkLoop`.
+    var networkLoop: MQTTNetworkLoop?
 
     private static let libraryReady: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
 
@@ -51,7 +57,11 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     deinit {
-        if loopRunning { mosquitto_loop_stop(handle, true) }
+        if let networkLoop {
+            networkLoop.stopAndWait()
+        } else if loopRunning {
+            mosquitto_loop_stop(handle, true)
+        }
         mosquitto_destroy(handle)
     }
 
@@ -120,7 +130,14 @@ public final class MQTTClient: @unchecked Sendable {
     private func startLoop() throws {
         try lock.withLock {
             guard !loopRunning else { return }
-            try mosquittoCall(.connectFailed, "starting the MQTT network thread", mosquitto_loop_start(handle))
+            if configuration.ownNetworkLoop {
+                try mosquittoCall(.connectFailed, "setting external-thread mode", mosquitto_threaded_set(handle, true))
+                let loop = MQTTNetworkLoop(handle: handle, reconnectDelay: configuration.reconnectDelay)
+                try loop.start()
+                networkLoop = loop
+            } else {
+                try mosquittoCall(.connectFailed, "starting the MQTT network thread", mosquitto_loop_start(handle))
+            }
             loopRunning = true
         }
     }
@@ -131,6 +148,7 @@ public final class MQTTClient: @unchecked Sendable {
     public func publish(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false) async throws {
         if qos == .atMostOnce {
             try publishWithoutWaiting(topic: topic, payload: payload, qos: qos, retain: retain)
+            writeQueued()
             return
         }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -153,7 +171,11 @@ public final class MQTTClient: @unchecked Sendable {
                 acknowledgements[mid] = continuation
                 return nil
             }
-            if let failure { continuation.resume(throwing: failure) }
+            if let failure {
+                continuation.resume(throwing: failure)
+            } else {
+                writeQueued()
+            }
         }
     }
 
@@ -178,6 +200,30 @@ public final class MQTTClient: @unchecked Sendable {
             try Self.checkPublish(rc, topic: topic, qos: qos)
             unacknowledged.insert(mid)
         }
+    }
+
+    /// With `ownNetworkLoop`, writes what the publishes since the last call
+    /// queued, on the calling thread, as far as the socket takes it without
+    /// blocking (the network thread writes any rest). Call it after each
+    /// burst of `publishWithoutWaiting`; without `ownNetworkLoop` it does
+    /// nothing, libmosquitto's own thread writes.
+    ///
+    /// libmosquitto writes each packet with a `write` of its own; with
+    /// TCP_NODELAY each became a TCP segment, delivered to the broker (and
+    /// waking it) one by one. Corked for the burst, they leave as full
+    /// segments the moment the cork comes off, so nothing waits for Nagle.
+    public func writeQueued() {
+        guard configuration.ownNetworkLoop else { return }
+        let socket = mosquitto_socket(handle)
+        guard socket >= 0 else { return }
+        Self.setCork(socket, true)
+        _ = mosquitto_loop_write(handle, 1)
+        Self.setCork(socket, false)
+    }
+
+    private static func setCork(_ socket: Int32, _ on: Bool) {
+        var value: Int32 = on ? 1 : 0
+        _ = setsockopt(socket, Int32(IPPROTO_TCP), TCP_CORK, &value, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// QoS 1/2 messages published without waiting whose acknowledgement has not arrived.
@@ -219,7 +265,11 @@ public final class MQTTClient: @unchecked Sendable {
                 subscriptionWaiters[mid] = continuation
                 return nil
             }
-            if let failure { continuation.resume(throwing: failure) }
+            if let failure {
+                continuation.resume(throwing: failure)
+            } else {
+                writeQueued()
+            }
         }
         if granted.contains(where: { $0 >= 0x80 }) {
             throw MQTTError(.subscriptionRejected, "the broker refused the subscription to \(filter)", status: granted.first)
@@ -235,10 +285,18 @@ public final class MQTTClient: @unchecked Sendable {
         }
         if wasRunning {
             mosquitto_disconnect(handle)
-            let handleAddress = UInt(bitPattern: handle)
-            // Joining the network thread blocks, so it happens off the cooperative pool.
-            _ = await onDedicatedThread { mosquitto_loop_stop(OpaquePointer(bitPattern: handleAddress)!, false) }
-            lock.withLock { loopRunning = false }
+            if let networkLoop {
+                // Waiting for the thread blocks, so it happens off the cooperative pool.
+                await onDedicatedThread { networkLoop.stopAndWait() }
+            } else {
+                let handleAddress = UInt(bitPattern: handle)
+                // Joining the network thread blocks, so it happens off the cooperative pool.
+                _ = await onDedicatedThread { mosquitto_loop_stop(OpaquePointer(bitPattern: handleAddress)!, false) }
+            }
+            lock.withLock {
+                loopRunning = false
+                networkLoop = nil
+            }
         }
         failAllWaiters(MQTTError(.closed, "the MQTT client was disconnected"))
         inbox.finish()

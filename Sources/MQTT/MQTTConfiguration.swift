@@ -35,6 +35,12 @@ public struct MQTTConfiguration: Sendable {
     public var connectTimeoutSeconds: Double
     /// TLS: a CA file to verify the broker with; nil for plain TCP.
     public var tlsCAFile: String?
+    /// hearth's network thread (`MQTTNetworkLoop`) instead of libmosquitto's:
+    /// publishes without waiting only queue until `MQTTClient.writeQueued`
+    /// (or the thread's next round, at most 5 ms later). For the load
+    /// generator, which publishes in bursts; other clients keep
+    /// libmosquitto's thread.
+    public var ownNetworkLoop = false
 
     public init(
         host: String = "127.0.0.1",

@@ -18,6 +18,8 @@ final class MQTTReadingSink {
     let window: Int
     private var publishedSinceCheck: [Int]
     private var overWindow: [Bool]
+    /// Connections published on since the last `writeQueued`.
+    private var queued: [Bool]
 
     init(clients: [MQTTClient], qos: MQTTQoS, window: Int) {
         self.clients = clients
@@ -25,6 +27,16 @@ final class MQTTReadingSink {
         self.window = window
         publishedSinceCheck = Array(repeating: 0, count: clients.count)
         overWindow = Array(repeating: false, count: clients.count)
+        queued = Array(repeating: false, count: clients.count)
+    }
+
+    /// Writes each connection's queued publishes in one go (the clients are
+    /// made with `ownNetworkLoop`; see `MQTTNetworkLoop` for why).
+    func writeQueued() {
+        for connection in clients.indices where queued[connection] {
+            clients[connection].writeQueued()
+            queued[connection] = false
+        }
     }
 
     func send(_ token: [UInt8], house: Int, sensor: Int, connection: Int) -> Bool {
@@ -34,6 +46,7 @@ final class MQTTReadingSink {
         } catch {
             return false
         }
+        queued[connection] = true
         if qos != .atMostOnce {
             publishedSinceCheck[connection] += 1
             if publishedSinceCheck[connection] >= Self.checkEvery {

@@ -24,6 +24,7 @@ extension Publisher {
                     configuration.cleanSession = publisher.options.cleanSession
                     configuration.protocolVersion = publisher.scenario.stack.mqtt.protocolVersion == .v5 ? .v5 : .v311
                     configuration.tcpNoDelay = publisher.scenario.stack.tcpNoDelay
+                    configuration.ownNetworkLoop = true
                     return try MQTTClient(configuration)
                 }
                 do {

@@ -13,6 +13,13 @@ protocol ReadingSink: AnyObject {
     nonisolated(nonsending) func flush() async -> SinkFlushResult
     /// MQTT publishes refused so far (counted in the engine's `failed` too).
     var mqttRefused: Int { get }
+    /// Called after each run of `send`s (see `SendEngine.deliverPending`): a
+    /// transport that writes in bursts writes now.
+    func runEnded()
+}
+
+extension ReadingSink {
+    func runEnded() {}
 }
 
 /// What a flush confirmed.
@@ -43,6 +50,10 @@ final class TransportSink: ReadingSink {
             accepted = false
         }
         return accepted
+    }
+
+    func runEnded() {
+        mqtt?.writeQueued()
     }
 
     nonisolated(nonsending) func flush() async -> SinkFlushResult {

@@ -74,7 +74,9 @@ final class SendEngine {
     var stats = PublisherStats()
     /// Readings of the current batch, kept only when an observer wants them.
     let keepsReadings: Bool
-    private(set) var batch: [SentReading] = []
+    var batch: [SentReading] = []
+    /// Made and encrypted, not yet handed to the sink (see `deliverPending`).
+    var pendingSends: [PendingSend] = []
     private var invalidKindsLogged: Set<SensorKind> = []
 
     init(worker: Int, clock: any PublisherClock, keyring: Keyring, cursor: ScheduledSendCursor, keepsReadings: Bool, logger: Logger) {
@@ -86,6 +88,7 @@ final class SendEngine {
         self.logger = logger
         dueQueue = DueQueue(sensorCount: 0)
         payload.reserveCapacity(512)
+        pendingSends.reserveCapacity(Self.deliveryRun)
     }
 
     /// Fixes the run's start on the wall clock and schedules every
@@ -122,13 +125,14 @@ final class SendEngine {
                 nextEvent += 1
             } else if scheduledDue == earliest, let send = cursor.next {
                 let sensor = scheduledMembers[send.member]
-                if !makeAndSend(sensor, dueAt: send.intendedOffset, scheduled: true, sink: sink) { stats.silent += 1 }
+                if !makeAndQueue(sensor, dueAt: send.intendedOffset, scheduled: true, sink: sink) { stats.silent += 1 }
                 cursor.advance()
             } else if let popped = dueQueue.popDue(atOrBefore: elapsed) {
-                _ = makeAndSend(popped.sensor, dueAt: popped.due, scheduled: false, sink: sink)
+                _ = makeAndQueue(popped.sensor, dueAt: popped.due, scheduled: false, sink: sink)
                 reschedule(popped.sensor, notBefore: popped.due + Self.minimumReportGap)
             }
         }
+        deliverPending(to: sink)
         if outcome.steps == limit, let oldest = earliestStep() {
             outcome.moreDue = oldest <= elapsed
             outcome.nextDue = oldest
@@ -161,9 +165,10 @@ final class SendEngine {
         stats.mqttFailed = total
     }
 
-    /// Makes sensor `sensor`'s reading for offset `due` and hands it over.
+    /// Makes sensor `sensor`'s reading for offset `due`, encrypts it and
+    /// queues it for the sink (handed over in runs; see `deliverPending`).
     /// Returns false if the sensor had nothing to report.
-    private func makeAndSend(_ sensor: Int, dueAt due: Int64, scheduled: Bool, sink: some ReadingSink) -> Bool {
+    private func makeAndQueue(_ sensor: Int, dueAt due: Int64, scheduled: Bool, sink: some ReadingSink) -> Bool {
         let member = members[sensor]
         let group = Int(member.group)
         let identity = SensorIdentity(houseID: member.houseID, sensorID: member.sensorID, name: names[Int(member.name)])
@@ -190,21 +195,8 @@ final class SendEngine {
             stats.encryptionFailures += 1
             return true
         }
-        guard sink.send(token, house: member.houseID, sensor: member.sensorID, connection: Int(member.connection)) else {
-            stats.failed += 1
-            return true
-        }
-        stats.sent += 1
-        if scheduled { stats.scheduledSent += 1 } else { stats.eventDrivenSent += 1 }
-        let lateness = sentAt - intended
-        stats.totalLatenessNanoseconds += lateness
-        stats.maxLatenessNanoseconds = max(stats.maxLatenessNanoseconds, lateness)
-        if keepsReadings {
-            batch.append(SentReading(
-                sensorID: member.sensorID, houseID: member.houseID, seq: reading.seq,
-                intendedNanoseconds: intended, sentNanoseconds: sentAt, isScheduled: scheduled
-            ))
-        }
+        pendingSends.append(PendingSend(token: token, member: sensor, seq: reading.seq, intended: intended, sentAt: sentAt, scheduled: scheduled))
+        if pendingSends.count >= Self.deliveryRun { deliverPending(to: sink) }
         return true
     }
 

@@ -31,12 +31,19 @@ public enum PayloadRejection: Error, Hashable, Sendable, CustomStringConvertible
 extension SensorCatalog {
     /// Parses a decrypted payload and validates it against its kind's
     /// declarations: the subscriber's one call per message.
+    ///
+    /// Payloads in the common shape take `ReadingScanner`'s single pass; any
+    /// other goes through the strict parser, which accepts it or says why not.
     public func decode(payload: some Collection<UInt8>) throws(PayloadRejection) -> Reading {
         let reading: Reading
-        do {
-            reading = try Reading(payload: payload)
-        } catch {
-            throw .unparsable(error)
+        if let scanned = payload.withContiguousStorageIfAvailable({ ReadingScanner.scan($0) }) ?? nil {
+            reading = scanned
+        } else {
+            do {
+                reading = try Reading(payload: payload)
+            } catch {
+                throw .unparsable(error)
+            }
         }
         guard let descriptor = descriptor(for: reading.kind) else { throw .unknownKind(reading.kind) }
         do {

@@ -80,24 +80,11 @@ extension JSONParser {
 
     /// Steps over one well-formed multi-byte UTF-8 scalar or throws.
     private mutating func skipMultiByteScalar() throws(PayloadParseError) {
-        let lead = bytes[index]
-        let length: Int
-        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondRange = 0xA0...0xBF
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondRange = 0x80...0x9F
-        case 0xF0: length = 4; secondRange = 0x90...0xBF
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondRange = 0x80...0x8F
-        default: throw error(.invalidUTF8, "invalid UTF-8 lead byte 0x\(String(lead, radix: 16))")
+        switch UTF8Scalar.multiByteLength(at: index, in: bytes) {
+        case .success(let length): index += length
+        case .failure(.invalidLead(let lead)): throw error(.invalidUTF8, "invalid UTF-8 lead byte 0x\(String(lead, radix: 16))")
+        case .failure(.truncated): throw error(.invalidUTF8, "truncated UTF-8 sequence")
+        case .failure(.invalidContinuation): throw error(.invalidUTF8, "invalid UTF-8 continuation byte")
         }
-        guard index + length <= bytes.count else { throw error(.invalidUTF8, "truncated UTF-8 sequence") }
-        guard secondRange.contains(bytes[index + 1]) else { throw error(.invalidUTF8, "invalid UTF-8 continuation byte") }
-        for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) {
-            throw error(.invalidUTF8, "invalid UTF-8 continuation byte")
-        }
-        index += length
     }
 }

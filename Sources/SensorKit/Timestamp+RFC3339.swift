@@ -46,7 +46,13 @@ extension Timestamp {
     /// Parses an RFC 3339 `date-time` (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`);
     /// nil if the text is not one or names an impossible date or time.
     public init?(rfc3339 text: some StringProtocol) {
-        var utf8 = Array(text.utf8)
+        guard let parsed = Array(text.utf8).withUnsafeBufferPointer({ Timestamp(rfc3339UTF8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// The same over UTF-8 bytes, for a parser that has them already (the
+    /// subscriber's `ReadingScanner`) and should not make a String first.
+    public init?(rfc3339UTF8 utf8: UnsafeBufferPointer<UInt8>) {
         guard utf8.count >= 20 else { return nil }
         func number(_ from: Int, _ count: Int) -> Int64? {
             guard from + count <= utf8.count else { return nil }
@@ -90,7 +96,6 @@ extension Timestamp {
         } else {
             return nil
         }
-        utf8.removeAll()
         let days = Self.days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offsetSeconds
         let (total, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)

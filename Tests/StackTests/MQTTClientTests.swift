@@ -31,11 +31,15 @@ struct MQTTClientTests {
         }
     }
 
-    @Test("after a broker restart the client reconnects, publishes again and keeps its subscription")
-    func reconnectAfterBrokerRestart() async throws {
+    @Test("after a broker restart the client reconnects, publishes again and keeps its subscription",
+          arguments: [false, true])
+    func reconnectAfterBrokerRestart(ownNetworkLoop: Bool) async throws {
         try await withStack([.mqtt]) { stack in
             let url = try #require(stack.endpoints.mqtt)
-            let client = try MQTTClient(MQTTConfiguration(url: url, clientID: "restart-\(UUID())"))
+            var configuration = try MQTTConfiguration(url: url, clientID: "restart-\(UUID())")
+            // With it the network thread is MQTTNetworkLoop, which must reconnect as libmosquitto's does.
+            configuration.ownNetworkLoop = ownNetworkLoop
+            let client = try MQTTClient(configuration)
             try await client.connect()
             try await client.subscribe("echo/#", qos: .atLeastOnce)
             try await client.publish(topic: "echo/1", payload: [1], qos: .atLeastOnce)
@@ -52,6 +56,7 @@ struct MQTTClientTests {
             }
             #expect(payloads.contains(2), "the subscription was renewed after the reconnect")
             await client.disconnect()
+            #expect(!client.connected)
         }
     }
 
