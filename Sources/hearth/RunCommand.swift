@@ -1,3 +1,4 @@
+import API
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -101,7 +102,18 @@ struct RunCommand: AsyncParsableCommand {
         options.shard = try shard.map { try LoadShard(text: $0) }
 
         let printer = ProgressPrinter(style: progress)
-        let run = ScenarioRun(scenario: loaded, options: options, hooks: RunHooks(progress: { printer.show($0) }), logger: logger)
+        let feed = RunProgressFeed()
+        var hooks = RunHooks(progress: { progress in
+            printer.show(progress)
+            feed.publish(RunProgressSnapshot(progress))
+        })
+        if loaded.api.enabled {
+            let settings = loaded.api
+            hooks.serversReady = { environment in
+                try await RunDashboard.start(settings, environment: environment, feed: feed, logger: logger)
+            }
+        }
+        let run = ScenarioRun(scenario: loaded, options: options, hooks: hooks, logger: logger)
         let signals = InterruptHandler { run.interrupt() }
         print("running \(loaded.name): \(loaded.summary)")
         fflush(nil)
@@ -227,3 +239,15 @@ final class ProgressPrinter: @unchecked Sendable {
 }
 
 extension RunOptions.SubscriberMode: ExpressibleByArgument {}
+
+extension RunProgressSnapshot {
+    /// The run page's figures from the run's progress.
+    init(_ progress: RunProgress) {
+        self.init(
+            scenario: progress.scenario, stage: progress.stage, elapsedSeconds: progress.elapsedSeconds,
+            remainingSeconds: progress.remainingSeconds, sentPerSecond: progress.sentPerSecond, targetPerSecond: progress.targetPerSecond,
+            p99Milliseconds: progress.p99Milliseconds, redisUsedBytes: progress.redisUsedBytes, redisMaxBytes: progress.redisMaxBytes,
+            evictedKeys: progress.evictedKeys, outstandingReadings: progress.outstanding, finished: progress.finished
+        )
+    }
+}

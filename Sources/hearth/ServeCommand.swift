@@ -85,7 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode.runtimeError
         }
         services.bootstrapGlobalMetrics()
-        announce(services.adminBootstrap)
+        services.adminBootstrap.announce()
         let host = host
         let application = HearthAPI.application(services: services, logger: logger) { port in
             print("hearth API listening on http://\(host):\(port) (OpenAPI at /openapi.json)")
@@ -101,12 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func apiConfiguration(_ environment: [String: String]) throws -> APIConfiguration {
-        let email = environment["HEARTH_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
-        let password = environment["HEARTH_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        if (email == nil) != (password == nil) {
-            printError("set both HEARTH_ADMIN_EMAIL and HEARTH_ADMIN_PASSWORD, or neither (a random password is then printed once)")
-            throw ExitCode.badInput
-        }
+        let initialAdmin = try InitialAdmin.fromEnvironment(environment)
         return APIConfiguration(
             host: host,
             port: port,
@@ -114,7 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
             staleAfter: staleAfter.map { .milliseconds(Int64($0 * 1000)) },
             bcryptCost: UInt8(bcryptCost),
             postgresPoolSize: poolSize,
-            initialAdmin: email.map { InitialAdmin(email: $0, password: password!) }
+            initialAdmin: initialAdmin
         )
     }
 
@@ -128,23 +123,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         await connection.close()
-    }
-
-    /// The one time a generated password is shown: on the terminal of the
-    /// person starting the server, not in the log.
-    private func announce(_ outcome: AdminBootstrap.Outcome) {
-        switch outcome {
-        case .existing:
-            break
-        case .fromEnvironment(let email):
-            print("administrator \(email) created from HEARTH_ADMIN_EMAIL and HEARTH_ADMIN_PASSWORD")
-        case .generated(let email, let password):
-            print("""
-                administrator created: \(email)
-                password (shown once; change it with PATCH /users/me): \(password)
-                """)
-        }
-        fflush(nil)
     }
 
     private func withSecretErrors<T>(_ body: () throws -> T) throws -> T {

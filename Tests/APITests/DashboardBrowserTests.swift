@@ -112,7 +112,7 @@ extension APITests {
                     var snapshot = RunProgressSnapshot(
                         scenario: "fire-alarm-demo", stage: "peak", elapsedSeconds: 20, remainingSeconds: 100, sentPerSecond: 980,
                         targetPerSecond: 1000, p99Milliseconds: 3.25, redisUsedBytes: 200 << 20, redisMaxBytes: 256 << 20,
-                        evictedKeys: 12, lostReadings: 0, finished: false
+                        evictedKeys: 12, outstandingReadings: 0, finished: false
                     )
                     feed.publish(snapshot)
                     try await page.waitUntil("document.getElementById('stage').textContent === 'peak'", timeout: 5, "the first snapshot")

@@ -76,7 +76,7 @@ extension APITests {
                 #expect(try await api.send(.get, "/run", as: .user(TestAPI.Seeded.bob)).json["snapshot"].isNull)
                 var snapshot = RunProgressSnapshot(
                     scenario: "peak", stage: "ramp", elapsedSeconds: 12, remainingSeconds: 48, sentPerSecond: 990, targetPerSecond: 1000,
-                    p99Milliseconds: nil, redisUsedBytes: 3 << 20, redisMaxBytes: 256 << 20, evictedKeys: 0, lostReadings: 0, finished: false
+                    p99Milliseconds: nil, redisUsedBytes: 3 << 20, redisMaxBytes: 256 << 20, evictedKeys: 0, outstandingReadings: 0, finished: false
                 )
                 feed.publish(snapshot)
                 let running = try await api.send(.get, "/run", as: .user(TestAPI.Seeded.bob))

@@ -244,4 +244,44 @@ struct RunCommandTests {
         #expect((report["versions"] as? [String: Any])?["mosquitto"] is String, "the version probe reached the broker over TLS")
         try? FileManager.default.removeItem(at: output)
     }
+
+    @Test("a scenario with the dashboard on serves the API beside the run, and GET /run shows the run in progress")
+    func dashboardBesideTheRun() async throws {
+        let output = try ReportCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let scenario = try ReportCommandTests.write("""
+            version: 1
+            name: dash-run
+            estate: { houses: 3, sensors: { thermostat: 1, fire_co: 1 } }
+            load: { rate: 20/s, duration: 8s }
+            api: { port: 0 }
+            dashboard: true
+            outputs: { formats: [json] }
+            """, "dash-\(UUID().uuidString).yaml", in: FileManager.default.temporaryDirectory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["HEARTH_ADMIN_EMAIL"] = "admin@hearth.test"
+        environment["HEARTH_ADMIN_PASSWORD"] = "correct horse battery staple"
+        let run = try HearthProcess(["run", scenario, "--output", output.path, "--progress", "plain"], environment: environment)
+        try #require(await run.waitForOutput("live dashboard: http://", timeout: 120), "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        let address = try #require(run.stdout.firstMatch(of: #/live dashboard: (http://[0-9.]+:[0-9]+)/#).map { String($0.1) })
+        try #require(await run.waitForOutput("[constant]", timeout: 30))
+        let body = try await ProcessOutput.run("/usr/bin/python3", [
+            "-c", """
+            import json, sys, urllib.request
+            base = sys.argv[1]
+            request = urllib.request.Request(base + "/auth/token", method="POST", headers={"content-type": "application/json"},
+                data=json.dumps({"email": "admin@hearth.test", "password": "correct horse battery staple"}).encode())
+            token = json.load(urllib.request.urlopen(request, timeout=10))["access_token"]
+            run = urllib.request.Request(base + "/run", headers={"authorization": "Bearer " + token})
+            page = urllib.request.urlopen(base + "/dashboard/run.html", timeout=10).read().decode()
+            print(json.dumps({"run": json.load(urllib.request.urlopen(run, timeout=10)), "page": "<html" in page.lower()}))
+            """, address,
+        ])
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "python said: \(body)")
+        let progress = try #require(answer["run"] as? [String: Any])
+        #expect(progress["in_progress"] as? Bool == true)
+        #expect((progress["snapshot"] as? [String: Any])?["scenario"] as? String == "dash-run")
+        #expect(answer["page"] as? Bool == true)
+        #expect(await run.exitStatus(timeout: 120) == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+    }
 }

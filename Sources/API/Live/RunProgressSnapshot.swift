@@ -19,14 +19,14 @@ public struct RunProgressSnapshot: Sendable, Equatable, Codable {
     /// Redis `evicted_keys` since the run started.
     public var evictedKeys: Int
     /// Readings sent and not (yet) stored.
-    public var lostReadings: Int
+    public var outstandingReadings: Int
     /// True on the last snapshot of a run.
     public var finished: Bool
 
     public init(
         scenario: String, stage: String, elapsedSeconds: Double, remainingSeconds: Double,
         sentPerSecond: Double, targetPerSecond: Double, p99Milliseconds: Double?,
-        redisUsedBytes: Int, redisMaxBytes: Int, evictedKeys: Int, lostReadings: Int, finished: Bool
+        redisUsedBytes: Int, redisMaxBytes: Int, evictedKeys: Int, outstandingReadings: Int, finished: Bool
     ) {
         self.scenario = scenario
         self.stage = stage
@@ -38,7 +38,7 @@ public struct RunProgressSnapshot: Sendable, Equatable, Codable {
         self.redisUsedBytes = redisUsedBytes
         self.redisMaxBytes = redisMaxBytes
         self.evictedKeys = evictedKeys
-        self.lostReadings = lostReadings
+        self.outstandingReadings = outstandingReadings
         self.finished = finished
     }
 
@@ -52,7 +52,7 @@ public struct RunProgressSnapshot: Sendable, Equatable, Codable {
         case redisUsedBytes = "redis_used_bytes"
         case redisMaxBytes = "redis_max_bytes"
         case evictedKeys = "evicted_keys"
-        case lostReadings = "lost_readings"
+        case outstandingReadings = "outstanding_readings"
         case finished
     }
 
@@ -70,7 +70,7 @@ public struct RunProgressSnapshot: Sendable, Equatable, Codable {
         try container.encode(redisUsedBytes, forKey: .redisUsedBytes)
         try container.encode(redisMaxBytes, forKey: .redisMaxBytes)
         try container.encode(evictedKeys, forKey: .evictedKeys)
-        try container.encode(lostReadings, forKey: .lostReadings)
+        try container.encode(outstandingReadings, forKey: .outstandingReadings)
         try container.encode(finished, forKey: .finished)
     }
 }

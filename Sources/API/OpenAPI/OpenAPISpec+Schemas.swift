@@ -135,7 +135,7 @@ extension OpenAPISpec {
                 "sent_per_second": ["type": "number"], "target_per_second": ["type": "number"],
                 "p99_milliseconds": ["type": ["number", "null"]],
                 "redis_used_bytes": ["type": "integer"], "redis_max_bytes": ["type": "integer"],
-                "evicted_keys": ["type": "integer"], "lost_readings": ["type": "integer"], "finished": ["type": "boolean"],
+                "evicted_keys": ["type": "integer"], "outstanding_readings": ["type": "integer"], "finished": ["type": "boolean"],
             ])]],
         ], required: ["in_progress", "snapshot"]),
     ]

@@ -37,7 +37,7 @@ function show(status) {
   memory.high = 0.9 * memory.max;
   memory.value = run.redis_used_bytes;
   set("evicted", String(run.evicted_keys));
-  set("lost", String(run.lost_readings));
+  set("outstanding", String(run.outstanding_readings));
 }
 
 if (session.require()) {
