@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Postgres", "Redis", "MQTT", "Fernet", "SensorKit", "SensorCatalog", "Schema",
+                "Postgres", "Redis", "MQTT", "Fernet", "SensorKit", "SensorCatalog", "Schema", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Stack", "Postgres", "Redis", "Fernet", "Schema", "SensorKit", "SensorCatalog",
+                "API", "Stack", "Reports", "Postgres", "Redis", "Fernet", "Schema", "SensorKit", "SensorCatalog",
                 "Publisher", "Subscriber", "Scenario", "MQTT",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

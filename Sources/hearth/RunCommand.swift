@@ -105,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
         let feed = RunProgressFeed()
         var hooks = RunHooks(progress: { progress in
             printer.show(progress)
-            feed.publish(RunProgressSnapshot(progress))
+            feed.publish(progress)
         })
         if loaded.api.enabled {
             let settings = loaded.api
@@ -239,15 +239,3 @@ final class ProgressPrinter: @unchecked Sendable {
 }
 
 extension RunOptions.SubscriberMode: ExpressibleByArgument {}
-
-extension RunProgressSnapshot {
-    /// The run page's figures from the run's progress.
-    init(_ progress: RunProgress) {
-        self.init(
-            scenario: progress.scenario, stage: progress.stage, elapsedSeconds: progress.elapsedSeconds,
-            remainingSeconds: progress.remainingSeconds, sentPerSecond: progress.sentPerSecond, targetPerSecond: progress.targetPerSecond,
-            p99Milliseconds: progress.p99Milliseconds, redisUsedBytes: progress.redisUsedBytes, redisMaxBytes: progress.redisMaxBytes,
-            evictedKeys: progress.evictedKeys, outstandingReadings: progress.outstanding, finished: progress.finished
-        )
-    }
-}

@@ -1,6 +1,7 @@
 @testable import API
 import Foundation
 import Testing
+import Reports
 
 extension APITests {
     /// The live dashboard in Debian's headless Chromium, against the whole
@@ -109,7 +110,7 @@ extension APITests {
                     try await page.waitUntil("document.getElementById('connection').textContent === 'live'", timeout: 10, "the run stream")
                     #expect(try await page.evaluate("document.getElementById('idle').hidden") as? Bool == false)
 
-                    var snapshot = RunProgressSnapshot(
+                    var snapshot = RunProgress(
                         scenario: "fire-alarm-demo", stage: "peak", elapsedSeconds: 20, remainingSeconds: 100, sentPerSecond: 980,
                         targetPerSecond: 1000, p99Milliseconds: 3.25, redisUsedBytes: 200 << 20, redisMaxBytes: 256 << 20,
                         evictedKeys: 12, outstandingReadings: 0, finished: false

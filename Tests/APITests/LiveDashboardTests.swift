@@ -2,6 +2,7 @@
 import Foundation
 import Hummingbird
 import Testing
+import Reports
 
 extension APITests {
     /// The dashboard's files, its stream tickets, the run figures, and the
@@ -74,7 +75,7 @@ extension APITests {
             let feed = RunProgressFeed()
             try await TestAPI.run(runProgress: feed) { api throws in
                 #expect(try await api.send(.get, "/run", as: .user(TestAPI.Seeded.bob)).json["snapshot"].isNull)
-                var snapshot = RunProgressSnapshot(
+                var snapshot = RunProgress(
                     scenario: "peak", stage: "ramp", elapsedSeconds: 12, remainingSeconds: 48, sentPerSecond: 990, targetPerSecond: 1000,
                     p99Milliseconds: nil, redisUsedBytes: 3 << 20, redisMaxBytes: 256 << 20, evictedKeys: 0, outstandingReadings: 0, finished: false
                 )

@@ -1,5 +1,6 @@
 import Hummingbird
 import Postgres
+import Reports
 
 /// The dashboard's live routes: event-stream tickets, a house's stream of
 /// changes, and the figures of a load run in progress.
@@ -69,9 +70,9 @@ struct LiveController {
 /// `GET /run` and the data of the run events.
 struct RunStatus: Encodable, Sendable {
     var inProgress: Bool
-    var snapshot: RunProgressSnapshot?
+    var snapshot: RunProgress?
 
-    init(snapshot: RunProgressSnapshot?) {
+    init(snapshot: RunProgress?) {
         self.snapshot = snapshot
         inProgress = snapshot.map { !$0.finished } ?? false
     }

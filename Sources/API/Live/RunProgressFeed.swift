@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import Reports
 
 /// The live figures of a load run, from the run coordinator to the API.
 ///
@@ -8,24 +9,24 @@ import NIOConcurrencyHelpers
 /// Publishing never waits: a slow dashboard loses old snapshots, not the
 /// run's time.
 public final class RunProgressFeed: Sendable {
-    private let latestSnapshot = NIOLockedValueBox<RunProgressSnapshot?>(nil)
+    private let latestSnapshot = NIOLockedValueBox<RunProgress?>(nil)
     /// `progress` events, encoded once for every page that listens.
     let updates = EventFanOut<ServerSentEvent>(buffer: 4, overflow: .dropOldest)
 
     public init() {}
 
     /// Records `snapshot` as the latest and sends it to every open run page.
-    public func publish(_ snapshot: RunProgressSnapshot) {
+    public func publish(_ snapshot: RunProgress) {
         latestSnapshot.withLockedValue { $0 = snapshot }
         updates.publish(Self.event(snapshot))
     }
 
-    static func event(_ snapshot: RunProgressSnapshot) -> ServerSentEvent {
+    static func event(_ snapshot: RunProgress) -> ServerSentEvent {
         ServerSentEvent(name: "progress", encoding: RunStatus(snapshot: snapshot))
     }
 
     /// The last snapshot published; nil before the first.
-    public var latest: RunProgressSnapshot? {
+    public var latest: RunProgress? {
         latestSnapshot.withLockedValue { $0 }
     }
 }

@@ -135,7 +135,8 @@ extension OpenAPISpec {
                 "sent_per_second": ["type": "number"], "target_per_second": ["type": "number"],
                 "p99_milliseconds": ["type": ["number", "null"]],
                 "redis_used_bytes": ["type": "integer"], "redis_max_bytes": ["type": "integer"],
-                "evicted_keys": ["type": "integer"], "outstanding_readings": ["type": "integer"], "finished": ["type": "boolean"],
+                "evicted_keys": ["type": "integer"], "outstanding_readings": ["type": "integer"],
+                "alarms": ["type": "integer"], "max_lag_milliseconds": ["type": "number"], "finished": ["type": "boolean"],
             ])]],
         ], required: ["in_progress", "snapshot"]),
     ]

@@ -1,4 +1,5 @@
 import Publisher
+import Reports
 
 /// Turns the run's measurements into a ``RunProgress`` once a second and
 /// hands it to the run's progress hook (the terminal line, the dashboard).
@@ -51,7 +52,7 @@ final class RunProgressTicker: Sendable {
             remainingSeconds: max(0, plan.runDuration - elapsed), sentPerSecond: rate,
             targetPerSecond: finished ? 0 : plan.schedule.rate(at: elapsed), p99Milliseconds: live.p99Milliseconds,
             redisUsedBytes: redis?.usedMemory ?? 0, redisMaxBytes: redis?.maxMemory ?? 0, evictedKeys: evicted,
-            outstanding: max(0, live.sent - live.stored), alarms: alarms.count,
+            outstandingReadings: max(0, live.sent - live.stored), alarms: alarms.count,
             maxLagMilliseconds: Double(live.maxPublisherLagNanoseconds) / 1e6, finished: finished
         )
     }

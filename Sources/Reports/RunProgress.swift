@@ -1,8 +1,7 @@
-import Reports
-
 /// The figures a run shows while it goes: on the terminal's progress line,
-/// and on the dashboard's run page.
-public struct RunProgress: Sendable, Equatable {
+/// and on the dashboard's run page (`GET /run`, the run events), whose JSON
+/// is this type's, snake_case, with every field present (`null` for no p99).
+public struct RunProgress: Sendable, Equatable, Codable {
     public var scenario: String
     public var stage: String
     public var elapsedSeconds: Double
@@ -18,7 +17,7 @@ public struct RunProgress: Sendable, Equatable {
     /// Keys Redis evicted since the run started.
     public var evictedKeys: Int
     /// Sent but not stored yet: in flight, or lost.
-    public var outstanding: Int
+    public var outstandingReadings: Int
     public var alarms: Int
     /// How far behind its schedule the publisher has been at worst.
     public var maxLagMilliseconds: Double
@@ -27,7 +26,7 @@ public struct RunProgress: Sendable, Equatable {
     public init(
         scenario: String, stage: String, elapsedSeconds: Double, remainingSeconds: Double, sentPerSecond: Double,
         targetPerSecond: Double, p99Milliseconds: Double?, redisUsedBytes: Int, redisMaxBytes: Int, evictedKeys: Int,
-        outstanding: Int, alarms: Int, maxLagMilliseconds: Double, finished: Bool
+        outstandingReadings: Int, alarms: Int = 0, maxLagMilliseconds: Double = 0, finished: Bool
     ) {
         self.scenario = scenario
         self.stage = stage
@@ -39,7 +38,7 @@ public struct RunProgress: Sendable, Equatable {
         self.redisUsedBytes = redisUsedBytes
         self.redisMaxBytes = redisMaxBytes
         self.evictedKeys = evictedKeys
-        self.outstanding = outstanding
+        self.outstandingReadings = outstandingReadings
         self.alarms = alarms
         self.maxLagMilliseconds = maxLagMilliseconds
         self.finished = finished
@@ -53,10 +52,44 @@ public struct RunProgress: Sendable, Equatable {
             "p99 " + (p99Milliseconds.map(Format.milliseconds) ?? "–"),
             "redis \(Format.bytes(Double(redisUsedBytes)))" + (redisMaxBytes > 0 ? " of \(Format.bytes(Double(redisMaxBytes)))" : ""),
             "evicted \(Format.count(evictedKeys))",
-            "in flight \(Format.count(outstanding))",
+            "in flight \(Format.count(outstandingReadings))",
         ]
         if alarms > 0 { parts.append("alarms \(alarms)") }
         if maxLagMilliseconds >= 100 { parts.append("behind schedule by up to \(Format.milliseconds(maxLagMilliseconds))") }
         return parts.joined(separator: " | ")
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, stage, alarms, finished
+        case elapsedSeconds = "elapsed_seconds"
+        case remainingSeconds = "remaining_seconds"
+        case sentPerSecond = "sent_per_second"
+        case targetPerSecond = "target_per_second"
+        case p99Milliseconds = "p99_milliseconds"
+        case redisUsedBytes = "redis_used_bytes"
+        case redisMaxBytes = "redis_max_bytes"
+        case evictedKeys = "evicted_keys"
+        case outstandingReadings = "outstanding_readings"
+        case maxLagMilliseconds = "max_lag_milliseconds"
+    }
+
+    /// As synthesised, but a missing p99 is written as `null`, not left out,
+    /// so every snapshot has the same fields.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scenario, forKey: .scenario)
+        try container.encode(stage, forKey: .stage)
+        try container.encode(elapsedSeconds, forKey: .elapsedSeconds)
+        try container.encode(remainingSeconds, forKey: .remainingSeconds)
+        try container.encode(sentPerSecond, forKey: .sentPerSecond)
+        try container.encode(targetPerSecond, forKey: .targetPerSecond)
+        try container.encode(p99Milliseconds, forKey: .p99Milliseconds)
+        try container.encode(redisUsedBytes, forKey: .redisUsedBytes)
+        try container.encode(redisMaxBytes, forKey: .redisMaxBytes)
+        try container.encode(evictedKeys, forKey: .evictedKeys)
+        try container.encode(outstandingReadings, forKey: .outstandingReadings)
+        try container.encode(alarms, forKey: .alarms)
+        try container.encode(maxLagMilliseconds, forKey: .maxLagMilliseconds)
+        try container.encode(finished, forKey: .finished)
     }
 }
