@@ -147,7 +147,7 @@ public final class Publisher: Sendable {
         )
         let pacing = PublisherWorker<TransportSink>.Pacing(tick: options.tickNanoseconds, batchLimit: options.batchLimit)
         let qos = qos
-        let window = options.qosWindow
+        let window = options.qosWindow(connections: connections.mqtt.count)
         let streamMaxLength = options.streamMaxLength
         return (0 ..< plan.workerCount).map { index in
             // Worker w owns connections w, w + W, w + 2W, …; its engine numbers them 0, 1, 2, ….

@@ -66,6 +66,6 @@ struct EstateLayoutTests {
         #expect(last.houseID == 1_000_000)
         #expect(last.kind == .motion)
         #expect(last.ownerID == 1000)
-        #expect(last.connection == (1_000_000 - 1) % 64)
+        #expect(last.connection == (1_000_000 - 1) % MQTTConnections.defaultMaximum)
     }
 }

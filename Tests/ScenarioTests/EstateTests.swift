@@ -80,8 +80,8 @@ struct EstateTests {
     @Test("MQTT connections: one per house up to a cap, or a pool")
     func connections() throws {
         let capped = try Fixture.scenario(Fixture.document(estate: "{ houses: 100, sensors: [leak] }"))
-        #expect(capped.estate.mqttConnections == .perHouse(maximum: 64))
-        #expect(capped.estate.mqttConnectionCount == 64)
+        #expect(capped.estate.mqttConnections == .perHouse(maximum: 4))
+        #expect(capped.estate.mqttConnectionCount == 4)
         let few = try Fixture.scenario(Fixture.document(estate: "{ houses: 3, sensors: [leak], mqtt_connections: { mode: per_house, max: 256 } }"))
         #expect(few.estate.mqttConnectionCount == 3)
         let pool = try Fixture.scenario(Fixture.document(estate: "{ houses: 100, sensors: [leak], mqtt_connections: 8 }"))

@@ -8,7 +8,7 @@ import Yams
 ///   owners: 50                  # default: one per house
 ///   sensors: { fire_co: 1, leak: 1, door_window: 2 }   # per house
 ///   appliances: 2               # per house, optional
-///   mqtt_connections: per_house # or 8 (a pool), or { mode: per_house, max: 64 }
+///   mqtt_connections: per_house # or 8 (a pool), or { mode: per_house, max: 4 }
 /// ```
 extension Estate {
     static let keys = ["houses", "owners", "sensors", "appliances", "mqtt_connections"]
@@ -130,7 +130,7 @@ extension Estate {
         if case .scalar(let scalar) = node, !node.isNull {
             if scalar.string == "per_house" { return .perHouse(maximum: MQTTConnections.defaultMaximum) }
             guard ScenarioReader.wholeNumber(scalar.string) != nil else {
-                reader.report("\(path) must be per_house, a pool size from 1 to \(range.upperBound.grouped), or { mode: per_house, max: 64 }; got \(node.phrase)", at: node)
+                reader.report("\(path) must be per_house, a pool size from 1 to \(range.upperBound.grouped), or { mode: per_house, max: 4 }; got \(node.phrase)", at: node)
                 return nil
             }
             return reader.integer(node, path, in: range).map { .pooled($0) }
