@@ -26,16 +26,16 @@ enum RunDashboard {
         )
         services.adminBootstrap.announce()
         let host = settings.host
-        let listening = RunFlagBox()
+        let listening = RunFlag()
         let application = HearthAPI.application(services: services, logger: logger) { port in
             print("\nlive dashboard: http://\(host):\(port)/dashboard/ (API at http://\(host):\(port), run page at /dashboard/run.html)")
             fflush(nil)
-            listening.set()
+            listening.raise()
         }
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
         let serving = Task { try await group.run() }
         let deadline = Date().addingTimeInterval(30)
-        while !listening.isSet {
+        while !listening.isRaised {
             if Date() > deadline {
                 serving.cancel()
                 await services.shutdown()
@@ -49,12 +49,4 @@ enum RunDashboard {
             await services.shutdown()
         }
     }
-}
-
-/// A flag set once from the server's start callback.
-final class RunFlagBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
 }

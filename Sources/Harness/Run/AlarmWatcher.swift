@@ -33,13 +33,8 @@ public final class AlarmWatcher: Sendable {
     }
 
     /// Connects and subscribes (QoS 1, so a broker restart loses no announcement).
-    public static func start(mqttURL: String, tlsCAFile: String?, clientID: String) async throws -> AlarmWatcher {
-        var configuration = try MQTTConfiguration(url: mqttURL, clientID: clientID)
-        configuration.tlsCAFile = tlsCAFile
-        configuration.cleanSession = false
-        let client = try MQTTClient(configuration)
-        try await client.connect()
-        try await client.subscribe("houses/+/alarms", qos: .atLeastOnce)
+    public static func start(mqttURL: String, clientID: String) async throws -> AlarmWatcher {
+        let client = try await MQTTClient.runListener(url: mqttURL, clientID: clientID, filter: "houses/+/alarms", qos: .atLeastOnce)
         let watcher = AlarmWatcher(client: client)
         let task = Task { await watcher.listen() }
         watcher.lock.withLock { watcher.listener = task }

@@ -24,15 +24,12 @@ final class ReadingTap: Sendable {
     }
 
     static func start(
-        mqttURL: String, tlsCAFile: String?, clientID: String, qos: Int, keyring: Keyring, layout: EstateLayout,
+        mqttURL: String, clientID: String, qos: Int, keyring: Keyring, layout: EstateLayout,
         shard: LoadShard?, measurements: RunMeasurements
     ) async throws -> ReadingTap {
-        var configuration = try MQTTConfiguration(url: mqttURL, clientID: clientID)
-        configuration.tlsCAFile = tlsCAFile
-        configuration.cleanSession = false
-        let client = try MQTTClient(configuration)
-        try await client.connect()
-        try await client.subscribe("houses/+/sensors/+", qos: MQTTQoS(rawValue: qos) ?? .atLeastOnce)
+        let client = try await MQTTClient.runListener(
+            url: mqttURL, clientID: clientID, filter: "houses/+/sensors/+", qos: MQTTQoS(rawValue: qos) ?? .atLeastOnce
+        )
         let tap = ReadingTap(client: client)
         let decoder = TapDecoder(keyring: keyring, layout: layout, shard: shard)
         let task = Task {

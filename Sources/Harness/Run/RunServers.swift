@@ -14,7 +14,6 @@ struct RunServers: Sendable {
     /// Mode 0700; holds the keys (unless given) and the subscriber's spool.
     let privateDirectory: String
     let keysDirectory: String
-    let mqttCAFile: String?
     let observedProcesses: [ObservedProcess]
 
     static func bringUp(for scenario: Scenario, options: RunOptions, logger: Logger) async throws -> RunServers {
@@ -58,7 +57,7 @@ struct RunServers: Sendable {
         }
         return RunServers(
             endpoints: endpoints, stack: stack, privateDirectory: privateDirectory,
-            keysDirectory: options.keysDirectory ?? privateDirectory + "/keys", mqttCAFile: stack?.mqttCAFile,
+            keysDirectory: options.keysDirectory ?? privateDirectory + "/keys",
             observedProcesses: processes
         )
     }

@@ -118,19 +118,19 @@ public final class ScenarioRun: Sendable {
         do {
             if options.subscriber == .external {
                 tap = try await ReadingTap.start(
-                    mqttURL: servers.endpoints.mqtt!, tlsCAFile: servers.mqttCAFile, clientID: "hearth-run-tap-\(getpid())",
+                    mqttURL: servers.endpoints.mqtt!, clientID: "hearth-run-tap-\(getpid())",
                     qos: scenario.load.qos.rawValue, keyring: keyring, layout: layout, shard: options.shard, measurements: measurements
                 )
             }
             alarmWatcher = try await AlarmWatcher.start(
-                mqttURL: servers.endpoints.mqtt!, tlsCAFile: servers.mqttCAFile, clientID: "hearth-run-alarms-\(getpid())"
+                mqttURL: servers.endpoints.mqtt!, clientID: "hearth-run-alarms-\(getpid())"
             )
             observer = RunObserver(ObserverConfiguration(
                 redis: try RedisConfiguration(url: servers.endpoints.redis!), latestTTL: scenario.stack.redis.latestTTL,
                 processes: servers.observedProcesses, ledger: ledger
             ))
             stopServing = try await hooks.serversReady?(RunEnvironment(
-                endpoints: servers.endpoints, keysDirectory: servers.keysDirectory, mqttCAFile: servers.mqttCAFile
+                endpoints: servers.endpoints, keysDirectory: servers.keysDirectory
             ))
         } catch {
             await alarmWatcher?.stop()
@@ -304,7 +304,6 @@ public struct RunHooks: Sendable {
 public struct RunEnvironment: Sendable {
     public var endpoints: StackEndpoints
     public var keysDirectory: String
-    public var mqttCAFile: String?
 }
 
 extension Scenario {

@@ -4,16 +4,17 @@ import Subscriber
 
 /// The run's in-process subscriber: started before the load, stopped (with
 /// its flush) after the drain, and restartable for the `subscriber_restart`
-/// fault. Its MQTT session is persistent under a fixed client id, so the
+/// fault. With a persistent MQTT session under a fixed client id, the
 /// broker keeps QoS 1 readings for it while it is away and nothing is lost.
-final class SubscriberHost: Sendable {
+/// `hearth bench pipeline` hosts its subscriber the same way.
+public final class SubscriberHost: Sendable {
     let configuration: SubscriberConfiguration
     private let observer: any SubscriberObserver
     private let logger: Logger
     private let lock = Mutex()
     private nonisolated(unsafe) var current: (subscriber: Subscriber, task: Task<Void, any Error>)?
 
-    init(configuration: SubscriberConfiguration, observer: any SubscriberObserver, logger: Logger) {
+    public init(configuration: SubscriberConfiguration, observer: any SubscriberObserver, logger: Logger) {
         self.configuration = configuration
         self.observer = observer
         self.logger = logger
@@ -24,7 +25,7 @@ final class SubscriberHost: Sendable {
 
     /// Starts a subscriber and returns once it has subscribed; throws its
     /// error if it stops first (a server it cannot reach, say).
-    func start(timeout: Duration = .seconds(60)) async throws {
+    public func start(timeout: Duration = .seconds(60)) async throws {
         let subscriber = Subscriber(configuration: configuration, observer: observer, logger: logger)
         let ended = RunFlag()
         let ready = RunFlag()
@@ -57,7 +58,7 @@ final class SubscriberHost: Sendable {
 
     /// Stops the subscriber as a graceful shutdown does (its batch in hand,
     /// pending history and spooled alarms are flushed) and waits for it.
-    func stop() async throws {
+    public func stop() async throws {
         guard let running = lock.withLock({ () -> (subscriber: Subscriber, task: Task<Void, any Error>)? in
             defer { current = nil }
             return current
@@ -73,11 +74,12 @@ final class SubscriberHost: Sendable {
     }
 }
 
-/// A one-way flag between tasks.
-final class RunFlag: Sendable {
+/// A one-way flag between tasks (a subscriber ready or ended, a server listening).
+public final class RunFlag: Sendable {
     private let lock = Mutex()
     private nonisolated(unsafe) var raised = false
 
-    func raise() { lock.withLock { raised = true } }
-    var isRaised: Bool { lock.withLock { raised } }
+    public init() {}
+    public func raise() { lock.withLock { raised = true } }
+    public var isRaised: Bool { lock.withLock { raised } }
 }

@@ -1,5 +1,6 @@
 import Fernet
 import Foundation
+import Harness
 import Logging
 import MQTT
 import Publisher
@@ -106,16 +107,16 @@ struct PipelineTrial {
         }
         try await Task.sleep(nanoseconds: 100_000_000)  // duplicates, if any, arrive too
         let cpu = settings.cpu.perMessage(from: cpuBefore, to: settings.cpu.sample(), messages: report.stats.sent)
-        subscriber.service.stop()
-        try await subscriber.running.value
+        try await subscriber.stop()
         return analyse(recorder.snapshot, publisher: publisher, report: report, rate: rate, cpu: cpu)
     }
 
-    /// Starts hearth's Subscriber with a clean MQTT session of its own and
-    /// waits until it has subscribed.
+    /// hearth's Subscriber with a clean MQTT session of its own, hosted the
+    /// way `hearth run` hosts it; ``SubscriberHost/start(timeout:)`` waits
+    /// until it has subscribed.
     private static func startSubscriber(
         _ settings: Settings, recorder: PipelineRecorder, name: String, logger: Logger
-    ) async throws -> (service: Subscriber, running: Task<Void, any Error>) {
+    ) async throws -> SubscriberHost {
         var configuration = SubscriberConfiguration(
             mqttURL: settings.mqttURL, redisURL: settings.redisURL, postgresURL: settings.postgresURL, keyDirectory: settings.keyDirectory
         )
@@ -123,32 +124,9 @@ struct PipelineTrial {
         configuration.persistentSession = false
         configuration.mqttClientID = name
         configuration.stateDirectory = settings.stateDirectory
-        let subscriber = Subscriber(configuration: configuration, observer: recorder, logger: logger)
-        let ended = PipelineFlag()
-        let running = Task {
-            defer { ended.raise() }
-            try await subscriber.run()
-        }
-        let ready = PipelineFlag()
-        // If the subscriber fails before it is ready this waiter never returns;
-        // the benchmark then stops with the subscriber's error.
-        Task {
-            await subscriber.waitUntilReady()
-            ready.raise()
-        }
-        let deadline = Date().addingTimeInterval(120)
-        while !ready.isRaised {
-            if ended.isRaised {
-                try await running.value
-                throw BenchmarkError("the subscriber stopped before it subscribed")
-            }
-            guard Date() < deadline else {
-                subscriber.stop()
-                throw BenchmarkError("the subscriber did not subscribe within 120 s")
-            }
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
-        return (subscriber, running)
+        let host = SubscriberHost(configuration: configuration, observer: recorder, logger: logger)
+        try await host.start(timeout: .seconds(120))
+        return host
     }
 
     private static func analyse(
@@ -187,15 +165,6 @@ struct PipelineTrial {
             cpuPerMessage: cpu
         )
     }
-}
-
-/// A one-way flag between tasks.
-final class PipelineFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-
-    func raise() { lock.withLock { raised = true } }
-    var isRaised: Bool { lock.withLock { raised } }
 }
 
 /// Percentiles of a set of latencies (nanoseconds), by sorting: exact, and
