@@ -29,6 +29,12 @@ public struct APIConfiguration: Sendable {
     public var postgresPoolSize: Int
     /// Redis connections, used round-robin; each serves one command at a time.
     public var redisConnections: Int
+    /// How long `/houses/{id}/data` may reuse what it learnt of a caller's
+    /// access to a house, its key owner and its sensors (``HouseReadCache``).
+    /// Changes through this API count at once; changes made elsewhere
+    /// (psql, another API process) within this time. Zero: ask PostgreSQL
+    /// on every request.
+    public var accessCacheLifetime: Duration
     /// The first administrator, created on first start when no administrator
     /// with a usable password exists. Nil: generate a random password for
     /// `admin@localhost` and report it once (``APIStartup/generatedAdmin``).
@@ -45,6 +51,7 @@ public struct APIConfiguration: Sendable {
         maxPageSize: Int = 500,
         postgresPoolSize: Int = 8,
         redisConnections: Int = 4,
+        accessCacheLifetime: Duration = .seconds(1),
         initialAdmin: InitialAdmin? = nil
     ) {
         precondition((4 ... 31).contains(bcryptCost), "bcrypt cost must be between 4 and 31")
@@ -59,6 +66,7 @@ public struct APIConfiguration: Sendable {
         self.maxPageSize = maxPageSize
         self.postgresPoolSize = postgresPoolSize
         self.redisConnections = redisConnections
+        self.accessCacheLifetime = accessCacheLifetime
         self.initialAdmin = initialAdmin
     }
 }

@@ -50,6 +50,8 @@ public final class APIServices: Service, Sendable {
     let passwords: PasswordHasher
     let readiness: ReadinessProbe
     let latestReadings: LatestReadings
+    /// Who may read which house, for `/data`; cleared by every write.
+    let houseReadCache: HouseReadCache
     let metricsFactory: PrometheusMetricsFactory
     let logger: Logger
     /// The dashboard's live streams: who may open one, and what they watch.
@@ -78,6 +80,7 @@ public final class APIServices: Service, Sendable {
         let catalog = SensorCatalog.builtIn
         latestReadings = LatestReadings(redis: redis, ciphers: ciphers, catalog: catalog,
                                         staleness: Staleness(configuration: configuration, catalog: catalog))
+        houseReadCache = HouseReadCache(lifetime: configuration.accessCacheLifetime)
         metricsFactory = PrometheusMetricsFactory(registry: registry)
     }
 

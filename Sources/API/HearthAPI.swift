@@ -31,6 +31,7 @@ public enum HearthAPI {
         router.add(middleware: HTTPMetricsMiddleware(factory: services.metricsFactory))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: DashboardMiddleware())
+        router.add(middleware: CacheInvalidationMiddleware(cache: services.houseReadCache))
 
         SystemController(services: services).register(on: router.group())
         AuthController(services: services).register(on: router.group())

@@ -43,6 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "PostgreSQL connections in the API's pool.")
     var poolSize = 8
 
+    @Option(help: "Seconds that /houses/{id}/data may reuse a caller's access, the house's key owner and its sensors (0: ask PostgreSQL on every request). Changes through the API count at once; changes made elsewhere count within this time.")
+    var accessCacheSeconds = 1.0
+
     @Flag(help: "Load the original system's example estate (user 1 owns houses 1 and 5) if it is not there.")
     var seedExample = false
 
@@ -55,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard tokenLifetime > 0 else { throw ValidationError("--token-lifetime must be positive") }
         guard staleAfter.map({ $0 > 0 }) ?? true else { throw ValidationError("--stale-after must be positive") }
         guard poolSize > 0 else { throw ValidationError("--pool-size must be positive") }
+        guard accessCacheSeconds >= 0, accessCacheSeconds <= 3600 else {
+            throw ValidationError("--access-cache-seconds must be between 0 and 3600")
+        }
     }
 
     func run() async throws {
@@ -109,6 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
             staleAfter: staleAfter.map { .milliseconds(Int64($0 * 1000)) },
             bcryptCost: UInt8(bcryptCost),
             postgresPoolSize: poolSize,
+            accessCacheLifetime: .milliseconds(Int64((accessCacheSeconds * 1000).rounded())),
             initialAdmin: initialAdmin
         )
     }

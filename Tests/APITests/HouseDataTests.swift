@@ -120,6 +120,50 @@ extension APITests {
                 #expect(try await api.send(.get, "/houses/x/data", as: .user(TestAPI.Seeded.dana)).status == .notFound)
             }
         }
+
+        // `/data` remembers who may read a house for a moment (HouseReadCache);
+        // these hold it to "a change through the API counts on the next request".
+
+        @Test("a link removed through the API counts on the next /data request, despite the cache")
+        func removedLinkCountsAtOnce() async throws {
+            try await TestAPI.run { api throws in
+                #expect(try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.bob)).status == .ok)
+                #expect(try await api.send(.delete, "/houses/1/users/\(TestAPI.Seeded.bob)", as: .user(TestAPI.Seeded.alice)).status == .noContent)
+                #expect(try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.bob)).status == .notFound)
+            }
+        }
+
+        @Test("a sensor added or deleted through the API shows on the next /data request")
+        func sensorChangesCountAtOnce() async throws {
+            try await TestAPI.run { api throws in
+                let before = try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.bob)).json["sensors"].array
+                let created = try await api.send(.post, "/sensors", as: .user(TestAPI.Seeded.alice),
+                                                 json: #"{"house_id": 1, "kind": "garage", "name": "Garage door"}"#)
+                #expect(created.status == .created)
+                let id = try #require(created.json["id"].int)
+                let after = try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.bob)).json["sensors"].array
+                #expect(after.count == before.count + 1)
+                #expect(after.contains { $0["sensor_id"].int == id })
+                #expect(try await api.send(.delete, "/sensors/\(id)", as: .user(TestAPI.Seeded.alice)).status == .noContent)
+                let gone = try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.bob)).json["sensors"].array
+                #expect(gone.count == before.count)
+            }
+        }
+
+        @Test("a change made outside the API (psql, another process) counts once the cache lifetime has passed, or at once with the cache off")
+        func outsideChangesCountWithinTheLifetime() async throws {
+            try await TestAPI.run(configure: { $0.accessCacheLifetime = .milliseconds(300) }) { api throws in
+                #expect(try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.bob)).status == .ok)
+                try await api.execute("DELETE FROM house_users WHERE house_id = 1 AND user_id = 2")
+                try await Task.sleep(for: .milliseconds(400))
+                #expect(try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.bob)).status == .notFound)
+            }
+            try await TestAPI.run(configure: { $0.accessCacheLifetime = .zero }) { api throws in
+                #expect(try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.bob)).status == .ok)
+                try await api.execute("DELETE FROM house_users WHERE house_id = 1 AND user_id = 2")
+                #expect(try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.bob)).status == .notFound)
+            }
+        }
     }
 }
 

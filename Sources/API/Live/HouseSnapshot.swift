@@ -34,23 +34,17 @@ struct HouseSnapshot: Sendable {
     /// The events that bring a new page up to date: every tile, and the alarms.
     var fullEvents: [ServerSentEvent] {
         var events: [ServerSentEvent] = []
-        if let changes = sensorChanges(since: nil) { events.append(ServerSentEvent(name: "sensors", encoding: changes)) }
+        if let changes = sensorChanges(since: nil) { events.append(ServerSentEvent(name: "sensors", writing: changes)) }
         if let alarms { events.append(ServerSentEvent(name: "alarms", encoding: alarms)) }
         return events
     }
 }
 
 /// The `sensors` event.
-struct SensorChanges: Encodable, Sendable {
+struct SensorChanges: Sendable {
     var readAt: Date
     var sensorIDs: [Int]
     var sensors: [SensorData]
-
-    enum CodingKeys: String, CodingKey {
-        case readAt = "read_at"
-        case sensorIDs = "sensor_ids"
-        case sensors
-    }
 }
 
 /// The `alarms` event: what is active now (for the banner and red tiles)

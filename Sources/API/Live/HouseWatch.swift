@@ -96,7 +96,7 @@ final class HouseWatch: Sendable {
             return latest
         }
         if let changes = next.sensorChanges(since: previous) {
-            events.publish(ServerSentEvent(name: "sensors", encoding: changes))
+            events.publish(ServerSentEvent(name: "sensors", writing: changes))
         }
         if let alarms = next.alarms, previous?.alarmsVersion != next.alarmsVersion {
             events.publish(ServerSentEvent(name: "alarms", encoding: alarms))

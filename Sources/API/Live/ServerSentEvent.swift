@@ -23,6 +23,11 @@ struct ServerSentEvent: Sendable {
         self.init(name: name, json: json)
     }
 
+    /// An event whose data is written by `value` itself (``JSONWritable``).
+    init(name: String, writing value: some JSONWritable) {
+        self.init(name: name, json: value.jsonBytes)
+    }
+
     /// A comment line: keeps proxies from closing an idle stream and lets
     /// the server notice a client that has gone.
     static let keepAlive = ServerSentEvent(comment: "keep-alive")

@@ -1,22 +1,17 @@
 import Foundation
+import SensorKit
 
 /// `GET /houses/{id}/data`: the latest reading of every sensor in the house.
-struct HouseData: Encodable, Sendable {
+struct HouseData: Sendable {
     var houseID: Int
     /// When the server read Redis; ages are measured from here.
     var readAt: Date
     var sensors: [SensorData]
-
-    enum CodingKeys: String, CodingKey {
-        case houseID = "house_id"
-        case readAt = "read_at"
-        case sensors
-    }
 }
 
 /// One sensor's latest reading and how far to trust it.
-struct SensorData: Encodable, Sendable, Equatable {
-    enum Status: String, Encodable, Sendable {
+struct SensorData: Sendable, Equatable {
+    enum Status: String, Sendable {
         /// Younger than the stale threshold.
         case fresh
         /// Older than the threshold: the sensor has gone quiet.
@@ -42,31 +37,99 @@ struct SensorData: Encodable, Sendable, Equatable {
     var units: [String: String]?
     var alarms: [String]?
     var reason: String?
-
-    enum CodingKeys: String, CodingKey {
-        case sensorID = "sensor_id"
-        case name, kind
-        case applianceID = "appliance_id"
-        case status
-        case staleAfterSeconds = "stale_after_seconds"
-        case timestamp
-        case ageSeconds = "age_seconds"
-        case seq, values, units, alarms, reason
-    }
 }
 
 /// A reading's value: a number (temperature, level) or a state ("Door Open").
-enum ReadingValue: Encodable, Sendable, Equatable {
+enum ReadingValue: Sendable, Equatable {
     case number(Double)
     case text(String)
+}
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .number(let value):
-            // JSON has no NaN or infinity; null says "no number" without lying.
-            if value.isFinite { try container.encode(value) } else { try container.encodeNil() }
-        case .text(let value): try container.encode(value)
+// MARK: - JSON (snake_case; absent optionals are left out)
+
+extension HouseData: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.byte("{")
+        json.key("house_id"); json.integer(Int64(houseID))
+        json.byte(","); json.key("read_at"); json.rfc3339(readAt)
+        json.byte(","); json.key("sensors"); json.array(sensors)
+        json.byte("}")
+    }
+}
+
+extension SensorChanges: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.byte("{")
+        json.key("read_at"); json.rfc3339(readAt)
+        json.byte(","); json.key("sensor_ids"); json.array(sensorIDs) { $0.integer(Int64($1)) }
+        json.byte(","); json.key("sensors"); json.array(sensors)
+        json.byte("}")
+    }
+}
+
+extension SensorData: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.byte("{")
+        json.key("sensor_id"); json.integer(Int64(sensorID))
+        json.byte(","); json.key("name"); json.string(name)
+        json.byte(","); json.key("kind"); json.string(kind)
+        if let applianceID { json.byte(","); json.key("appliance_id"); json.integer(Int64(applianceID)) }
+        json.byte(","); json.key("status"); json.string(status.rawValue)
+        json.byte(","); json.key("stale_after_seconds"); json.number(staleAfterSeconds)
+        if let timestamp { json.byte(","); json.key("timestamp"); json.string(timestamp) }
+        if let ageSeconds { json.byte(","); json.key("age_seconds"); json.number(ageSeconds) }
+        if let seq { json.byte(","); json.key("seq"); json.unsigned(seq) }
+        if let values {
+            json.byte(","); json.key("values"); json.byte("{")
+            var first = true
+            for name in values.keys.sorted() {
+                json.comma(&first)
+                json.key(name)
+                switch values[name]! {
+                // JSON has no NaN or infinity; `number` writes null for them.
+                case .number(let number): json.number(number)
+                case .text(let text): json.string(text)
+                }
+            }
+            json.byte("}")
         }
+        if let units {
+            json.byte(","); json.key("units"); json.byte("{")
+            var first = true
+            for name in units.keys.sorted() {
+                json.comma(&first)
+                json.key(name)
+                json.string(units[name]!)
+            }
+            json.byte("}")
+        }
+        if let alarms { json.byte(","); json.key("alarms"); json.array(alarms) { $0.string($1) } }
+        if let reason { json.byte(","); json.key("reason"); json.string(reason) }
+        json.byte("}")
+    }
+}
+
+extension JSONWriter {
+    /// `[a,b,…]` of values that write themselves.
+    mutating func array(_ items: [some JSONWritable]) {
+        array(items) { json, item in item.write(to: &json) }
+    }
+
+    /// `[a,b,…]`, each item written by `element`.
+    mutating func array<Item>(_ items: [Item], _ element: (inout JSONWriter, Item) -> Void) {
+        byte("[")
+        var first = true
+        for item in items {
+            comma(&first)
+            element(&self, item)
+        }
+        byte("]")
+    }
+
+    /// A date as RFC 3339 text, UTC with milliseconds, as payloads carry it.
+    mutating func rfc3339(_ date: Date) {
+        byte("\"")
+        Timestamp(nanosecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1e9).rounded())).appendRFC3339(to: &bytes)
+        byte("\"")
     }
 }

@@ -23,6 +23,11 @@ enum JSONResponse {
         }
     }
 
+    /// A hot route's body, written without Foundation (``JSONWritable``).
+    static func write(_ value: some JSONWritable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        bytes(value.jsonBytes, status: status, headers: headers)
+    }
+
     static func bytes(_ data: some Collection<UInt8>, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
