@@ -30,5 +30,5 @@ public struct Migration: Sendable {
 
 extension Migration {
     /// Every migration this build knows, in the order they apply.
-    public static let all: [Migration] = [.estate, .alarms, .readings, .estateVersion]
+    public static let all: [Migration] = [.estate, .alarms, .readings, .estateVersion, .alarmKey]
 }

@@ -157,7 +157,7 @@ actor AlarmSink {
                         SELECT \(t.houseID), \(t.sensorID), \(t.kind.rawValue), \(t.alarm), \(t.state.rawValue), \(t.seq),
                                \(t.occurredAt.rfc3339)::timestamptz
                         WHERE EXISTS (SELECT 1 FROM sensors WHERE id = \(t.sensorID) AND house_id = \(t.houseID))
-                        ON CONFLICT (sensor_id, alarm, seq, state) DO NOTHING
+                        ON CONFLICT (sensor_id, alarm, seq, state, occurred_at) DO NOTHING
                         """)
                 }
             }

@@ -17,19 +17,22 @@ struct ConstraintTests {
         }
     }
 
-    @Test("an alarm transition is stored once however often it is replayed")
+    @Test("an alarm transition is stored once however often it is replayed, and again for a later run's reading with the same seq")
     func alarmTransitionsAreIdempotent() async throws {
         try await withMigratedDatabase { connection in
             try await Schema.seedExample(connection)
-            var inserted = 0
-            for _ in 0..<3 {
-                inserted += try await connection.execute("""
+            func insert(at time: String) async throws -> Int {
+                try await connection.execute("""
                     INSERT INTO alarms (house_id, sensor_id, kind, alarm, state, seq, occurred_at)
-                    VALUES (\(1), \(1), \("fire_co"), \("smoke"), \("raised"), \(42), now())
+                    VALUES (\(1), \(1), \("fire_co"), \("smoke"), \("raised"), \(42), \(time)::timestamptz)
                     ON CONFLICT DO NOTHING
                     """)
             }
+            var inserted = 0
+            for _ in 0..<3 { inserted += try await insert(at: "2026-11-29T10:00:00.250Z") }
             #expect(inserted == 1)
+            // seq starts at 0 in every run: the next run's seq 42 is another reading.
+            #expect(try await insert(at: "2026-11-29T11:00:00.250Z") == 1)
             let badState = await #expect(throws: PostgresError.self) {
                 try await connection.execute("""
                     INSERT INTO alarms (house_id, sensor_id, kind, alarm, state, seq, occurred_at)

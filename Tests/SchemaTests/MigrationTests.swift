@@ -16,12 +16,12 @@ struct MigrationTests {
         try await withPostgres { url in
             let connection = try await PostgresConnection.connect(url: url)
             let first = try await Schema.migrate(connection)
-            #expect(first == MigrationReport(applied: [1, 2, 3, 4], current: 4, unknown: []))
+            #expect(first == MigrationReport(applied: [1, 2, 3, 4, 5], current: 5, unknown: []))
             let second = try await Schema.migrate(connection)
-            #expect(second == MigrationReport(applied: [], current: 4, unknown: []))
+            #expect(second == MigrationReport(applied: [], current: 5, unknown: []))
             let recorded = try await connection.query("SELECT version, name FROM schema_migrations ORDER BY version")
                 .map { "\(try $0.decode(Int.self, column: 0)) \(try $0.decode(String.self, column: 1))" }
-            #expect(recorded == ["1 estate", "2 alarms", "3 readings", "4 estate_version"])
+            #expect(recorded == ["1 estate", "2 alarms", "3 readings", "4 estate_version", "5 alarm_key_with_time"])
             await connection.close()
         }
     }
@@ -40,8 +40,8 @@ struct MigrationTests {
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(reports.flatMap(\.applied).sorted() == [1, 2, 3, 4])
-            #expect(reports.allSatisfy { $0.current == 4 })
+            #expect(reports.flatMap(\.applied).sorted() == [1, 2, 3, 4, 5])
+            #expect(reports.allSatisfy { $0.current == 5 })
         }
     }
 

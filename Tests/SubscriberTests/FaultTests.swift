@@ -93,6 +93,22 @@ struct FaultTests {
         }
     }
 
+    @Test("a second run against the same database records its alarms again, though its seq starts at 0 anew")
+    func rerunRecordsAlarmsAgain() async throws {
+        try await SubscriberFixture.with { fixture in
+            for run in 1...2 {
+                try await fixture.withSubscriber(fixture.configuration()) { running in
+                    try await fixture.publish(fixture.token(house: 1, sensor: 11, seq: 0), house: 1, sensor: 11)
+                    try await fixture.publish(fixture.token(house: 1, sensor: 11, seq: 1, burning: true), house: 1, sensor: 11)
+                    try await eventually("run \(run)'s fire is recorded") {
+                        try await fixture.count("SELECT count(*) FROM alarms WHERE state = \("raised") AND seq = \(1)") == 2 * run
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(5))  // a later reading time for the next run
+            }
+        }
+    }
+
     @Test("a spool left by an earlier run is written at start, once, and its alarms count as active")
     func spoolFromEarlierRun() async throws {
         try await SubscriberFixture.with { fixture in

@@ -5,6 +5,7 @@ extension Migration {
     /// transition idempotent: the subscriber writes with `ON CONFLICT DO
     /// NOTHING`, so a transition replayed from its disk spool after an outage,
     /// or delivered twice by MQTT at QoS 1, is stored exactly once.
+    /// (Version 5 adds `occurred_at` to that key: seq starts again in every run.)
     /// `occurred_at` is the reading's own timestamp; `recorded_at` is when the
     /// row was written, which differs by the length of an outage.
     static let alarms = Migration(version: 2, name: "alarms", sql: """
