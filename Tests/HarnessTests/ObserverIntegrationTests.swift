@@ -42,10 +42,13 @@ struct ObserverIntegrationTests {
     func expiryRate() async throws {
         try await withRedis { _, redis in
             let ledger = LatestKeyLedger()
-            try await storeLatest(0 ..< 300, on: redis, ledger: ledger, ttl: 1)
-            let observer = RunObserver(ObserverConfiguration(redis: redis.configuration, latestTTL: .seconds(1), ttlSampleSize: 50, ledger: ledger))
+            // A TTL of 2 s, not 1: on a loaded machine, storing the keys and
+            // the first sample took over a second, and the keys were gone
+            // before the "before" sample saw them.
+            try await storeLatest(0 ..< 300, on: redis, ledger: ledger, ttl: 2)
+            let observer = RunObserver(ObserverConfiguration(redis: redis.configuration, latestTTL: .seconds(2), ttlSampleSize: 50, ledger: ledger))
             await observer.sampleOnce()
-            try await Task.sleep(for: .milliseconds(2500))
+            try await Task.sleep(for: .milliseconds(3500))
             await observer.sampleOnce()
             let recording = await observer.recording
             #expect(recording.redis.count == 2)
