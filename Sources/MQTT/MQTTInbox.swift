@@ -32,6 +32,20 @@ final class MQTTInbox: @unchecked Sendable {
         waiter?.resume()
     }
 
+    /// Lets `body` append any number of messages under one lock (the
+    /// buffered receiver adds every message of a read at once), then resumes
+    /// the consumer if it is parked and something arrived.
+    func appendAll(_ body: (inout MQTTBatch) -> Void) {
+        let waiter: CheckedContinuation<Void, Never>? = lock.withLock {
+            let before = buffer.count
+            body(&buffer)
+            guard buffer.count > before else { return nil }
+            defer { parked = nil }
+            return parked
+        }
+        waiter?.resume()
+    }
+
     /// Ends the stream: a parked consumer wakes and sees the end.
     func finish() {
         let waiter: CheckedContinuation<Void, Never>? = lock.withLock {
