@@ -28,7 +28,7 @@ final class MQTTReceiver: @unchecked Sendable {
     private let lock = Mutex()
     // Guarded by `lock`.
     private var subscriptions: [(filter: String, qos: UInt8)] = []
-    private var subscriptionWaiters: [UInt16: CheckedContinuation<[Int32], any Error>] = [:]
+    private var subscriptionWaiters: [UInt16: (continuation: CheckedContinuation<[Int32], any Error>, filter: String)] = [:]
     private var connectWaiter: CheckedContinuation<Void, any Error>?
     private var packetID: UInt16 = 0
     private var isConnected = false
@@ -112,7 +112,7 @@ final class MQTTReceiver: @unchecked Sendable {
                 guard isConnected, !stopping else { return nil }
                 let id = nextPacketID()
                 subscriptions.append((filter, qos))
-                subscriptionWaiters[id] = continuation
+                subscriptionWaiters[id] = (continuation, filter)
                 return id
             }
             guard let id else {
@@ -126,7 +126,7 @@ final class MQTTReceiver: @unchecked Sendable {
                     subscriptions.removeAll { $0.filter == filter && $0.qos == qos }
                     return subscriptionWaiters.removeValue(forKey: id)
                 }
-                waiter?.resume(throwing: MQTTError(.subscribeFailed, "could not subscribe to \(filter): \(error.message)"))
+                waiter?.continuation.resume(throwing: MQTTError(.subscribeFailed, "could not subscribe to \(filter): \(error.message)"))
             }
         }
     }
@@ -159,7 +159,7 @@ final class MQTTReceiver: @unchecked Sendable {
             }
             return (Array(subscriptionWaiters.values), connectWaiter)
         }
-        subscribers.forEach { $0.resume(throwing: error) }
+        subscribers.forEach { $0.continuation.resume(throwing: error) }
         connect?.resume(throwing: error)
     }
 
@@ -168,7 +168,12 @@ final class MQTTReceiver: @unchecked Sendable {
     private var isStopping: Bool { lock.withLock { stopping } }
 
     private func run() {
-        defer { lock.withLock { threadFinished = true } }
+        defer {
+            lock.withLock {
+                isConnected = false
+                threadFinished = true
+            }
+        }
         let initialDelay = max(1, configuration.reconnectDelay.initial)
         let maximumDelay = max(initialDelay, configuration.reconnectDelay.maximum)
         var delay = initialDelay
@@ -177,11 +182,19 @@ final class MQTTReceiver: @unchecked Sendable {
                 try session { delay = initialDelay }
             } catch {
                 closeSocket()
-                let (firstAttempt, stopped): (CheckedContinuation<Void, any Error>?, Bool) = lock.withLock {
+                let (firstAttempt, unanswered, stopped) = lock.withLock {
                     isConnected = false
                     if !stopping { lastFailure = error }
+                    // A SUBSCRIBE the connection ended before answering fails, and is not renewed
+                    // (mosquitto drops a connection over an invalid filter).
+                    let unanswered = Array(subscriptionWaiters.values)
+                    subscriptionWaiters.removeAll()
+                    subscriptions.removeAll { subscription in unanswered.contains { $0.filter == subscription.filter } }
                     defer { connectWaiter = nil }
-                    return (hasConnected ? nil : connectWaiter, stopping)
+                    return (hasConnected ? nil : connectWaiter, unanswered, stopping)
+                }
+                for waiter in unanswered {
+                    waiter.continuation.resume(throwing: MQTTError(.subscribeFailed, "could not subscribe to \(waiter.filter): \(error.message)"))
                 }
                 if let firstAttempt {
                     // As with libmosquitto, a client that never connected does not keep trying.
@@ -315,7 +328,7 @@ final class MQTTReceiver: @unchecked Sendable {
             switch packet {
             case .suback(let id, let codes):
                 let waiter = lock.withLock { subscriptionWaiters.removeValue(forKey: id) }
-                waiter?.resume(returning: codes.map { Int32($0) })
+                waiter?.continuation.resume(returning: codes.map { Int32($0) })
             case .pubrel(let id):
                 MQTTOutgoingPacket.pubcomp(packetID: id).encode(into: &acknowledgements, protocolVersion: version)
             case .pingresp:
