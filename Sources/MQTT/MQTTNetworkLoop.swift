@@ -42,18 +42,10 @@ final class MQTTNetworkLoop: @unchecked Sendable {
 
     /// Starts the thread; libmosquitto must already be in external-thread mode.
     func start() throws {
-        var tid = pthread_t()
-        let retained = Unmanaged.passRetained(self)
-        let rc = pthread_create(&tid, nil, { raw in
-            let loop = Unmanaged<MQTTNetworkLoop>.fromOpaque(raw!).takeRetainedValue()
-            loop.run()
-            return nil
-        }, retained.toOpaque())
+        let rc = startDetachedThread { self.run() }
         guard rc == 0 else {
-            retained.release()
             throw MQTTError(.connectFailed, "could not start the MQTT network thread (pthread_create: \(rc))")
         }
-        pthread_detach(tid)
     }
 
     /// Asks the thread to end once the DISCONNECT queued by the caller is

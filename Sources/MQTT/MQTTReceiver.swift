@@ -9,7 +9,10 @@ import Glibc
 /// Why: libmosquitto's network thread spends a `pselect` and 3–4 `read`
 /// calls on every packet it receives; in `hearth bench pipeline` that was
 /// about 30% of hearth's CPU per message. This thread owns the socket and
-/// makes one blocking `read` of up to 256 KB per wake-up, parses every
+/// makes one blocking `read` of up to 256 KB per wake-up, and reads again
+/// only once the consumer has taken the last batch (see
+/// `MQTTInbox.waitUntilTaken`), so a busy consumer's next batch is one
+/// `read`. It parses every
 /// complete packet in it (`MQTTPacketReader`), copies all the messages into
 /// the inbox under one lock, and answers all their PUBACKs in one `write`.
 ///
@@ -52,6 +55,8 @@ final class MQTTReceiver: @unchecked Sendable {
 
     /// How long a blocking `read` waits before the thread checks keep-alive and stop.
     static let tickSeconds = 0.25
+    /// Longest wait for the consumer to take a batch before reading again.
+    static let gatherLimitNanoseconds: UInt64 = 20_000_000
 
     init(configuration: MQTTConfiguration, inbox: MQTTInbox) {
         self.configuration = configuration
@@ -75,23 +80,16 @@ final class MQTTReceiver: @unchecked Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let failure: MQTTError? = lock.withLock {
                 if stopping { return MQTTError(.closed, "the MQTT client is closed") }
-                if isConnected { return nil }
-                if threadStarted { return MQTTError(.connectFailed, "the MQTT client is already connecting") }
+                // A thread that ended after a failed first attempt may be started again.
+                if threadStarted && !threadFinished { return MQTTError(.connectFailed, "the MQTT client is already connected or connecting") }
                 connectWaiter = continuation
                 threadStarted = true
+                threadFinished = false
                 return nil
             }
             if let failure { continuation.resume(throwing: failure); return }
-            if lock.withLock({ connectWaiter == nil }) { continuation.resume(); return }
-            var thread = pthread_t()
-            let retained = Unmanaged.passRetained(self)
-            let rc = pthread_create(&thread, nil, { raw in
-                let receiver = Unmanaged<MQTTReceiver>.fromOpaque(raw!).takeRetainedValue()
-                receiver.run()
-                return nil
-            }, retained.toOpaque())
+            let rc = startDetachedThread { self.run() }
             guard rc == 0 else {
-                retained.release()
                 let waiter = lock.withLock {
                     threadStarted = false
                     defer { connectWaiter = nil }
@@ -100,7 +98,6 @@ final class MQTTReceiver: @unchecked Sendable {
                 waiter?.resume(throwing: MQTTError(.connectFailed, "could not start the MQTT receive thread (pthread_create: \(rc))"))
                 return
             }
-            pthread_detach(thread)
         }
     }
 
@@ -256,6 +253,8 @@ final class MQTTReceiver: @unchecked Sendable {
             if count > 0 {
                 lastReceived = now()
                 try handleBufferedPackets()
+                // Lets the next packets gather in the socket while the consumer works.
+                inbox.waitUntilTaken(atMostNanoseconds: Self.gatherLimitNanoseconds)
             } else if count == 0 {
                 if isStopping { return }
                 throw MQTTError(.connectionLost, "the MQTT broker at \(c.host):\(c.port) closed the connection")

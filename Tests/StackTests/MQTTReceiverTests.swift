@@ -121,31 +121,6 @@ struct MQTTReceiverTests {
         }
     }
 
-    @Test("MQTT 5 shared subscription splits messages between two buffered subscribers")
-    func sharedSubscription() async throws {
-        try await withStack([.mqtt]) { stack in
-            let url = try #require(stack.endpoints.mqtt)
-            let a = try bufferedClient(url, id: "a-\(UUID())", persistent: true, version: .v5)
-            let b = try bufferedClient(url, id: "b-\(UUID())", persistent: true, version: .v5)
-            for client in [a, b] {
-                try await client.connect()
-                try await client.subscribe("$share/hearth/load/#", qos: .atLeastOnce)
-            }
-            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "p-\(UUID())"))
-            try await publisher.connect()
-            let count = 200
-            for index in 0 ..< count {
-                try await publisher.publish(topic: "load/\(index)", payload: [UInt8(index % 256)], qos: .atLeastOnce)
-            }
-            async let fromA = drain(a, for: 0.5)
-            async let fromB = drain(b, for: 0.5)
-            let (countA, countB) = await (fromA, fromB)
-            #expect(countA + countB == count)
-            #expect(countA > 0 && countB > 0)
-            for client in [a, b, publisher] { await client.disconnect() }
-        }
-    }
-
     @Test("a receive-only client refuses to publish; a refused subscription and a port with no broker say so")
     func errors() async throws {
         try await withStack([.mqtt]) { stack in
