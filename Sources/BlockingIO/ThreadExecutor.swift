@@ -55,15 +55,8 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     /// Call with the lock held.
     private func startThread() {
         running = true
-        let box = Unmanaged.passRetained(self)
-        var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { raw in
-            let executor = Unmanaged<ThreadExecutor>.fromOpaque(raw!).takeRetainedValue()
-            executor.runLoop()
-            return nil
-        }, box.toOpaque())
+        let rc = startDetachedThread { self.runLoop() }
         precondition(rc == 0, "pthread_create failed: \(rc)")
-        pthread_detach(tid)
     }
 
     private func runLoop() {
@@ -84,24 +77,7 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
 /// slow calls (a TCP connect) in code that has no dedicated thread of its own.
 public func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
-        let work = Unmanaged.passRetained(DedicatedThreadWork {
-            continuation.resume(returning: body())
-        })
-        var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { raw in
-            let work = Unmanaged<DedicatedThreadWork>.fromOpaque(raw!).takeRetainedValue()
-            work.body()
-            return nil
-        }, work.toOpaque())
-        if rc == 0 {
-            pthread_detach(tid)
-        } else {
-            work.takeRetainedValue().body()
-        }
+        let work = { continuation.resume(returning: body()) }
+        if startDetachedThread(work) != 0 { work() }
     }
-}
-
-private final class DedicatedThreadWork {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
 }

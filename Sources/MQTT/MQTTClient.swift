@@ -4,7 +4,8 @@ import BlockingIO
 import Glibc
 #endif
 
-/// An MQTT client over libmosquitto.
+/// An MQTT client over libmosquitto, or for a subscribe-only client on plain
+/// TCP with `bufferedReceiver`, over hearth's own `MQTTReceiver`.
 ///
 /// Network I/O runs on libmosquitto's own thread (`mosquitto_loop_start`),
 /// or with `ownNetworkLoop` on hearth's (`MQTTNetworkLoop`), either of which
@@ -40,6 +41,9 @@ public final class MQTTClient: @unchecked Sendable {
     var windowWaiter: (limit: Int, continuation: CheckedContinuation<Void, Never>)?
     /// hearth's network thread, with `ownNetworkLoop`.
     var networkLoop: MQTTNetworkLoop?
+    /// hearth's receive path, when `configuration.usesBufferedReceiver`;
+    /// the libmosquitto handle is then never connected.
+    let receiver: MQTTReceiver?
 
     private static let libraryReady: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
 
@@ -51,13 +55,16 @@ public final class MQTTClient: @unchecked Sendable {
             throw MQTTError(.connectFailed, "could not create an MQTT client for id '\(configuration.clientID)' (a persistent session needs a non-empty client id)")
         }
         self.handle = handle
+        receiver = configuration.usesBufferedReceiver ? MQTTReceiver(configuration: configuration, inbox: inbox) : nil
         mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
         try configureOptions()
         installCallbacks()
     }
 
     deinit {
-        if let networkLoop {
+        if let receiver {
+            receiver.stopAndWait()
+        } else if let networkLoop {
             networkLoop.stopAndWait()
         } else if loopRunning {
             mosquitto_loop_stop(handle, true)
@@ -66,10 +73,15 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     /// Number of successful CONNACKs so far: 1 after `connect`, more after reconnects.
-    public var connections: Int { lock.withLock { connectionCount } }
+    public var connections: Int { receiver?.connections ?? lock.withLock { connectionCount } }
 
     /// Whether the client is connected right now.
-    public var connected: Bool { lock.withLock { isConnected } }
+    public var connected: Bool { receiver?.connected ?? lock.withLock { isConnected } }
+
+    /// With `bufferedReceiver`, why the last connection (attempt) ended, e.g.
+    /// a malformed packet from the broker; nil before any failure, and
+    /// always with libmosquitto, which does not say.
+    public var lastConnectionError: MQTTError? { receiver?.lastError }
 
     private func configureOptions() throws {
         let c = configuration
@@ -93,6 +105,10 @@ public final class MQTTClient: @unchecked Sendable {
     /// Connects and waits for the broker's CONNACK. From then on libmosquitto
     /// reconnects by itself whenever the connection drops.
     public func connect() async throws {
+        if let receiver {
+            try await receiver.connect()
+            return
+        }
         let c = configuration
         let handleAddress = UInt(bitPattern: handle)
         let rc: Int32 = await onDedicatedThread {
@@ -146,6 +162,7 @@ public final class MQTTClient: @unchecked Sendable {
     /// While the broker is away, a QoS 1/2 message waits in libmosquitto's
     /// queue and is sent on reconnect; a QoS 0 message fails with `.notConnected`.
     public func publish(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false) async throws {
+        try checkCanPublish(topic)
         if qos == .atMostOnce {
             try publishWithoutWaiting(topic: topic, payload: payload, qos: qos, retain: retain)
             writeQueued()
@@ -184,6 +201,7 @@ public final class MQTTClient: @unchecked Sendable {
     /// unacknowledged messages in a list it walks on every publish, so an
     /// unbounded burst slows down quadratically.
     public func publishWithoutWaiting(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false) throws {
+        try checkCanPublish(topic)
         if qos == .atMostOnce {
             let rc = payload.withUnsafeBytes {
                 mosquitto_publish(handle, nil, topic, Int32($0.count), $0.baseAddress, 0, retain)
@@ -242,6 +260,12 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
+    private func checkCanPublish(_ topic: String) throws {
+        guard receiver == nil else {
+            throw MQTTError(.publishFailed, "could not publish to \(topic): this client only receives (MQTTConfiguration.bufferedReceiver); publish on another client")
+        }
+    }
+
     /// At QoS 1 and 2 libmosquitto keeps the message in its queue even when it
     /// reports "not connected", and sends it on reconnect; only QoS 0 is lost.
     private static func checkPublish(_ rc: Int32, topic: String, qos: MQTTQoS) throws {
@@ -252,7 +276,18 @@ public final class MQTTClient: @unchecked Sendable {
     /// Subscribes and waits for the SUBACK. The subscription is renewed after
     /// every reconnect. Shared subscriptions are `$share/GROUP/FILTER`.
     public func subscribe(_ filter: String, qos: MQTTQoS = .atMostOnce) async throws {
-        let granted = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Int32], any Error>) in
+        let granted = if let receiver {
+            try await receiver.subscribe(filter, qos: UInt8(qos.rawValue))
+        } else {
+            try await subscribeThroughLibmosquitto(filter, qos: qos)
+        }
+        if granted.contains(where: { $0 >= 0x80 }) {
+            throw MQTTError(.subscriptionRejected, "the broker refused the subscription to \(filter)", status: granted.first)
+        }
+    }
+
+    private func subscribeThroughLibmosquitto(_ filter: String, qos: MQTTQoS) async throws -> [Int32] {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Int32], any Error>) in
             let failure: (any Error)? = lock.withLock {
                 var mid: Int32 = 0
                 let rc = mosquitto_subscribe(handle, &mid, filter, Int32(qos.rawValue))
@@ -271,9 +306,6 @@ public final class MQTTClient: @unchecked Sendable {
                 writeQueued()
             }
         }
-        if granted.contains(where: { $0 >= 0x80 }) {
-            throw MQTTError(.subscriptionRejected, "the broker refused the subscription to \(filter)", status: granted.first)
-        }
     }
 
     /// Disconnects cleanly, stops the network thread and ends `messages`.
@@ -283,7 +315,11 @@ public final class MQTTClient: @unchecked Sendable {
             closed = true
             return loopRunning
         }
-        if wasRunning {
+        if let receiver {
+            // Waiting for the thread blocks, so it happens off the cooperative pool.
+            await onDedicatedThread { receiver.stopAndWait() }
+            receiver.failWaiters(MQTTError(.closed, "the MQTT client was disconnected"))
+        } else if wasRunning {
             mosquitto_disconnect(handle)
             if let networkLoop {
                 // Waiting for the thread blocks, so it happens off the cooperative pool.

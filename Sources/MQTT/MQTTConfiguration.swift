@@ -41,6 +41,22 @@ public struct MQTTConfiguration: Sendable {
     /// generator, which publishes in bursts; other clients keep
     /// libmosquitto's thread.
     public var ownNetworkLoop = false
+    /// hearth's own receive path (`MQTTReceiver`) instead of libmosquitto,
+    /// for clients that only subscribe, on plain `mqtt://`: one `read` of up
+    /// to `receiveBufferBytes` takes every packet the broker has sent, where
+    /// libmosquitto spends a `pselect` and 3–4 `read`s per packet. Such a
+    /// client cannot publish. With TLS (`mqtts://`, `tlsCAFile` set) it is
+    /// ignored and libmosquitto receives; see `usesBufferedReceiver`.
+    public var bufferedReceiver = false
+    /// How many bytes the buffered receiver asks for per `read`.
+    public var receiveBufferBytes = 256 * 1024
+    /// The buffered receiver's largest accepted packet: anything longer drops
+    /// the connection with a `.protocolError`. MQTT 5 also tells the broker
+    /// (Maximum Packet Size), which then discards such messages instead.
+    public var maximumIncomingPacketBytes = 16 << 20
+
+    /// Whether the client receives through `MQTTReceiver`: asked for, and not TLS.
+    public var usesBufferedReceiver: Bool { bufferedReceiver && tlsCAFile == nil }
 
     public init(
         host: String = "127.0.0.1",

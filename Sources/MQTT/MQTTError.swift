@@ -19,6 +19,11 @@ public struct MQTTError: Error, CustomStringConvertible, Sendable {
         /// The broker granted a subscription with failure (0x80).
         public static let subscriptionRejected = Code("subscriptionRejected")
         public static let timeout = Code("timeout")
+        /// The broker sent bytes that are not MQTT (a malformed or oversized
+        /// packet); the client drops the connection and reconnects.
+        public static let protocolError = Code("protocolError")
+        /// The connection broke (the broker closed it, or a read or write failed).
+        public static let connectionLost = Code("connectionLost")
         public static let closed = Code("closed")
     }
 

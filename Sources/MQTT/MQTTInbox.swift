@@ -32,10 +32,40 @@ final class MQTTInbox: @unchecked Sendable {
         waiter?.resume()
     }
 
+    /// Lets `body` append any number of messages under one lock (the
+    /// buffered receiver adds every message of a read at once), then resumes
+    /// the consumer if it is parked and something arrived.
+    func appendAll(_ body: (inout MQTTBatch) -> Void) {
+        let waiter: CheckedContinuation<Void, Never>? = lock.withLock {
+            let before = buffer.count
+            body(&buffer)
+            guard buffer.count > before else { return nil }
+            defer { parked = nil }
+            return parked
+        }
+        waiter?.resume()
+    }
+
+    /// Blocks the calling network thread until the consumer has taken what is
+    /// buffered (or `nanoseconds` pass, or the stream ends).
+    ///
+    /// The buffered receiver calls it between reads, so that while the
+    /// consumer works on one batch the next one gathers in the socket and
+    /// arrives with one `read`: reading each packet the moment it lands cost
+    /// a wake-up and a `read` per packet and saved little over libmosquitto.
+    /// The bound keeps keep-alive going when the consumer is stuck.
+    func waitUntilTaken(atMostNanoseconds nanoseconds: UInt64) {
+        lock.withLock {
+            guard !buffer.isEmpty, !finished else { return }
+            _ = lock.wait(nanoseconds: nanoseconds)
+        }
+    }
+
     /// Ends the stream: a parked consumer wakes and sees the end.
     func finish() {
         let waiter: CheckedContinuation<Void, Never>? = lock.withLock {
             finished = true
+            lock.signal()
             defer { parked = nil }
             return parked
         }
@@ -75,6 +105,8 @@ final class MQTTInbox: @unchecked Sendable {
             var batch = MQTTBatch()
             batch.reserve(bytes: lastBytes, messages: lastCount)
             swap(&batch, &buffer)
+            // Wakes the buffered receiver if it waits for this (no system call when none does).
+            lock.signal()
             return batch
         }
     }

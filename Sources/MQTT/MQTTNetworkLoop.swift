@@ -19,9 +19,11 @@ import Glibc
 /// whole burst), keeps the connection alive and reconnects with backoff as
 /// `mosquitto_loop_forever` does.
 ///
-/// The subscriber keeps libmosquitto's thread: reading its packets back to
-/// back here (a one-byte peek instead of a `pselect` between packets) saved
-/// no CPU and doubled the context switches.
+/// Not for the subscriber: reading its packets back to back here (a
+/// one-byte peek instead of a `pselect` between packets) saved no CPU and
+/// doubled the context switches, since libmosquitto still reads each packet
+/// with 3–4 `read`s. On plain TCP it receives through `MQTTReceiver`, which
+/// reads many packets per `read`; over TLS it keeps libmosquitto's thread.
 final class MQTTNetworkLoop: @unchecked Sendable {
     private let handle: OpaquePointer
     private let reconnectDelay: (initial: Int, maximum: Int)
@@ -42,18 +44,10 @@ final class MQTTNetworkLoop: @unchecked Sendable {
 
     /// Starts the thread; libmosquitto must already be in external-thread mode.
     func start() throws {
-        var tid = pthread_t()
-        let retained = Unmanaged.passRetained(self)
-        let rc = pthread_create(&tid, nil, { raw in
-            let loop = Unmanaged<MQTTNetworkLoop>.fromOpaque(raw!).takeRetainedValue()
-            loop.run()
-            return nil
-        }, retained.toOpaque())
+        let rc = startDetachedThread { self.run() }
         guard rc == 0 else {
-            retained.release()
             throw MQTTError(.connectFailed, "could not start the MQTT network thread (pthread_create: \(rc))")
         }
-        pthread_detach(tid)
     }
 
     /// Asks the thread to end once the DISCONNECT queued by the caller is

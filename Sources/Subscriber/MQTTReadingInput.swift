@@ -7,7 +7,11 @@ import MQTT
 /// The session is persistent unless configured otherwise, so while the
 /// subscriber is down the broker keeps QoS 1 readings for it. Stopping disconnects: the
 /// inbox then ends after the messages already received, which are handled,
-/// not dropped (libmosquitto acknowledged them on arrival).
+/// not dropped (they were acknowledged on arrival).
+///
+/// On plain `mqtt://` the client receives through hearth's buffered reader
+/// (`MQTTConfiguration.bufferedReceiver`: many packets per `read`, one
+/// `write` for their PUBACKs); on `mqtts://` through libmosquitto.
 struct MQTTReadingInput {
     let client: MQTTClient
     let filter: String
@@ -17,6 +21,7 @@ struct MQTTReadingInput {
         var mqtt = try MQTTConfiguration(url: configuration.mqttURL, clientID: configuration.mqttClientID)
         mqtt.cleanSession = !configuration.persistentSession
         if configuration.sharedSubscription { mqtt.protocolVersion = .v5 }
+        mqtt.bufferedReceiver = true
         let client = try MQTTClient(mqtt)
         try await client.connect()
         let qos = MQTTQoS(rawValue: configuration.qos) ?? .atLeastOnce

@@ -60,13 +60,17 @@ struct MQTTClientTests {
         }
     }
 
-    @Test("MQTT 5 shared subscription splits messages between two subscribers")
-    func sharedSubscription() async throws {
+    @Test("MQTT 5 shared subscription splits messages between two subscribers (libmosquitto's and hearth's buffered receive path)",
+          arguments: [false, true])
+    func sharedSubscription(bufferedReceiver: Bool) async throws {
         try await withStack([.mqtt]) { stack in
             let url = try #require(stack.endpoints.mqtt)
             func member(_ name: String) async throws -> MQTTClient {
                 var configuration = try MQTTConfiguration(url: url, clientID: "\(name)-\(UUID())")
                 configuration.protocolVersion = .v5
+                configuration.bufferedReceiver = bufferedReceiver
+                // As the subscriber's: a persistent session, which MQTT 5 keeps with a session expiry.
+                configuration.cleanSession = !bufferedReceiver
                 let client = try MQTTClient(configuration)
                 try await client.connect()
                 try await client.subscribe("$share/hearth/load/#", qos: .atLeastOnce)

@@ -1,0 +1,248 @@
+import Foundation
+@testable import MQTT
+import Stack
+import Testing
+
+/// A subscribe-only client on hearth's buffered receive path.
+private func bufferedClient(_ url: String, id: String, persistent: Bool = false, version: MQTTConfiguration.ProtocolVersion = .v311) throws -> MQTTClient {
+    var configuration = try MQTTConfiguration(url: url, clientID: id)
+    configuration.bufferedReceiver = true
+    configuration.cleanSession = !persistent
+    configuration.protocolVersion = version
+    configuration.reconnectDelay = (1, 1)
+    let client = try MQTTClient(configuration)
+    #expect(client.receiver != nil)
+    return client
+}
+
+/// Takes messages until `count` arrived (or the stream ends).
+private func receive(_ client: MQTTClient, count: Int) async -> [MQTTMessage] {
+    var received: [MQTTMessage] = []
+    guard count > 0 else { return received }
+    for await message in client.messages {
+        received.append(message)
+        if received.count == count { break }
+    }
+    return received
+}
+
+@Suite("MQTT buffered receiver against mosquitto")
+struct MQTTReceiverTests {
+    @Test("QoS 0 and 1, MQTT 3.1.1 and 5: every message arrives once, in order, with its topic, payload and QoS",
+          arguments: [MQTTConfiguration.ProtocolVersion.v311, .v5], [MQTTQoS.atMostOnce, .atLeastOnce])
+    func roundTrip(version: MQTTConfiguration.ProtocolVersion, qos: MQTTQoS) async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let subscriber = try bufferedClient(url, id: "buffered-\(UUID())", version: version)
+            try await subscriber.connect()
+            try await subscriber.subscribe("houses/+/sensors/+", qos: qos)
+            #expect(subscriber.connections == 1 && subscriber.connected)
+            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
+            try await publisher.connect()
+            let count = 3_000
+            // Sizes from 0 to 2 KB, so packets straddle reads and remaining lengths take 1 and 2 bytes.
+            for index in 0 ..< count {
+                try publisher.publishWithoutWaiting(topic: "houses/\(index % 9)/sensors/\(index)",
+                                                    payload: Array(repeating: UInt8(index % 256), count: index % 2_048), qos: qos)
+                if index % 100 == 99 { await publisher.waitForWindow(atMost: 0) }
+            }
+            let received = await receive(subscriber, count: count)
+            #expect(received.count == count)
+            for (index, message) in received.enumerated() {
+                #expect(message.topic == "houses/\(index % 9)/sensors/\(index)")
+                #expect(message.payload.count == index % 2_048 && message.payload.allSatisfy { $0 == UInt8(index % 256) })
+                #expect(message.qos == qos.rawValue)
+            }
+            await publisher.disconnect()
+            await subscriber.disconnect()
+            #expect(!subscriber.connected)
+        }
+    }
+
+    @Test("a persistent session: QoS 1 messages published while the subscriber is away arrive when it comes back")
+    func persistentSession() async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let id = "persistent-\(UUID())"
+            let first = try bufferedClient(url, id: id, persistent: true)
+            try await first.connect()
+            try await first.subscribe("away/#", qos: .atLeastOnce)
+            await first.disconnect()
+
+            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
+            try await publisher.connect()
+            for index in 0 ..< 200 {
+                try await publisher.publish(topic: "away/\(index)", payload: Array("\(index)".utf8), qos: .atLeastOnce)
+            }
+            // The same client id, no SUBSCRIBE: the broker kept the session.
+            let second = try bufferedClient(url, id: id, persistent: true)
+            try await second.connect()
+            let received = await receive(second, count: 200)
+            #expect(received.map(\.topic) == (0 ..< 200).map { "away/\($0)" })
+            await second.disconnect()
+            // Acknowledged: a third connection gets nothing more.
+            let third = try bufferedClient(url, id: id, persistent: true)
+            try await third.connect()
+            #expect(await drain(third, for: 0.5) == 0)
+            await third.disconnect()
+            await publisher.disconnect()
+        }
+    }
+
+    @Test("after a broker restart the buffered client reconnects and renews its subscription")
+    func brokerRestart() async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let subscriber = try bufferedClient(url, id: "restart-\(UUID())", persistent: true)
+            try await subscriber.connect()
+            try await subscriber.subscribe("echo/#", qos: .atLeastOnce)
+            try await stack.restart(.mqtt)
+            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
+            try await publisher.connect()
+            // Until the subscriber is back and subscribed, messages to echo/# go nowhere.
+            var received: MQTTMessage?
+            for attempt in 0 ..< 40 where received == nil {
+                try await publisher.publish(topic: "echo/\(attempt)", payload: [UInt8(attempt)], qos: .atLeastOnce)
+                received = await withTaskGroup(of: MQTTMessage?.self) { group in
+                    group.addTask {
+                        for await message in subscriber.messages { return message }
+                        return nil
+                    }
+                    try? await Task.sleep(nanoseconds: 250_000_000)
+                    group.cancelAll()
+                    return await group.next() ?? nil
+                }
+            }
+            #expect(received != nil, "the subscription was renewed after the reconnect")
+            #expect(subscriber.connections >= 2)
+            #expect(subscriber.lastConnectionError?.code == .connectionLost || subscriber.lastConnectionError?.code == .connectFailed)
+            await publisher.disconnect()
+            await subscriber.disconnect()
+        }
+    }
+
+    @Test("a receive-only client refuses to publish; a refused subscription and a port with no broker say so")
+    func errors() async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let client = try bufferedClient(url, id: "errors-\(UUID())")
+            try await client.connect()
+            let publish = await #expect(throws: MQTTError.self) { try await client.publish(topic: "x", payload: [1]) }
+            #expect(publish?.code == .publishFailed)
+            #expect(publish?.message.contains("bufferedReceiver") == true)
+            // A wildcard in the middle of a level is invalid: mosquitto drops the connection or refuses it.
+            let bad = await #expect(throws: MQTTError.self) { try await client.subscribe("a/b#", qos: .atMostOnce) }
+            #expect(bad != nil)
+            await client.disconnect()
+        }
+        let nobody = try bufferedClient("mqtt://127.0.0.1:1", id: "nobody")
+        let refused = await #expect(throws: MQTTError.self) { try await nobody.connect() }
+        #expect(refused?.code == .connectFailed)
+        #expect(refused?.message.contains("127.0.0.1:1") == true)
+    }
+
+    @Test("TLS stays with libmosquitto: mqtts:// ignores bufferedReceiver")
+    func tlsUsesLibmosquitto() throws {
+        var configuration = try MQTTConfiguration(url: "mqtts://127.0.0.1:8883", clientID: "tls")
+        configuration.bufferedReceiver = true
+        #expect(!configuration.usesBufferedReceiver)
+        #expect(try MQTTClient(configuration).receiver == nil)
+    }
+
+    @Test("a malformed packet from the broker drops the connection with a protocolError, and the client reconnects and receives again")
+    func malformedPacketReconnects() async throws {
+        let broker = try FakeBroker()
+        broker.start([
+            // First connection: one good message, then a remaining length of five bytes.
+            FakeBroker.publish("t/1", "before") + [0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
+            // Second: an oversized packet (the client accepts at most 4 KB).
+            [0x30, 0x80, 0x80, 0x04],
+            // Third: good again.
+            FakeBroker.publish("t/2", "after"),
+        ])
+        var configuration = MQTTConfiguration(port: broker.port, clientID: "fake-\(UUID())")
+        configuration.bufferedReceiver = true
+        configuration.reconnectDelay = (1, 1)
+        configuration.maximumIncomingPacketBytes = 4_096
+        let client = try MQTTClient(configuration)
+        try await client.connect()
+        try await client.subscribe("t/#", qos: .atMostOnce)
+        let received = await receive(client, count: 2)
+        #expect(received.map { String(decoding: $0.payload, as: UTF8.self) } == ["before", "after"])
+        #expect(client.connections == 3)
+        #expect(client.lastConnectionError?.code == .protocolError)
+        #expect(client.lastConnectionError?.message.contains("more than the 4096") == true)
+        #expect(broker.connectionsAccepted == 3)
+        #expect(broker.subscriptionsSeen == 3, "the subscription was renewed on each reconnect")
+        await client.disconnect()
+        broker.stop()
+    }
+}
+
+/// A scripted broker on a local port: for each connection it answers CONNECT
+/// with CONNACK and SUBSCRIBE with SUBACK, then sends that session's bytes
+/// and waits for the client to hang up.
+private final class FakeBroker: @unchecked Sendable {
+    let port: Int
+    private let listener: Int32
+    private let lock = NSLock()
+    private var accepted = 0
+    private var subscribed = 0
+    private var stopped = false
+
+    var connectionsAccepted: Int { lock.withLock { accepted } }
+    var subscriptionsSeen: Int { lock.withLock { subscribed } }
+
+    static func publish(_ topic: String, _ payload: String) -> [UInt8] {
+        let body = [UInt8(0), UInt8(topic.utf8.count)] + Array(topic.utf8) + Array(payload.utf8)
+        return [0x30, UInt8(body.count)] + body
+    }
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.listener = listener
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+                bind(listener, pointer, length) == 0 && listen(listener, 4) == 0 && getsockname(listener, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw MQTTError(.connectFailed, "fake broker: could not listen") }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Serves `sessions`, one per accepted connection, on a thread of its own.
+    func start(_ sessions: [[UInt8]]) {
+        Thread { [self] in serve(sessions) }.start()
+    }
+
+    func stop() {
+        lock.withLock { stopped = true }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    private func serve(_ sessions: [[UInt8]]) {
+        for session in sessions {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            lock.withLock { accepted += 1 }
+            var buffer = [UInt8](repeating: 0, count: 4_096)
+            // CONNECT, then CONNACK.
+            guard read(connection, &buffer, buffer.count) > 0 else { close(connection); continue }
+            _ = write(connection, [UInt8]([0x20, 0x02, 0x00, 0x00]), 4)
+            // SUBSCRIBE (its packet id after the 2-byte fixed header), then SUBACK.
+            guard read(connection, &buffer, buffer.count) > 3, buffer[0] == 0x82 else { close(connection); continue }
+            lock.withLock { subscribed += 1 }
+            _ = write(connection, [UInt8]([0x90, 0x03, buffer[2], buffer[3], 0x00]), 5)
+            _ = session.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+            // Until the client hangs up (it must, after a bad packet) or disconnects.
+            while read(connection, &buffer, buffer.count) > 0 {}
+            close(connection)
+        }
+    }
+}
