@@ -115,7 +115,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let run = ScenarioRun(scenario: loaded, options: options, hooks: hooks, logger: logger)
         let signals = InterruptHandler { run.interrupt() }
-        print("running \(loaded.name): \(loaded.summary)")
+        print("running \(loaded.name): \(run.summary)")
         fflush(nil)
         let outcome: RunOutcome
         do {

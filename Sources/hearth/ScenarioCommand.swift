@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Harness
 import Scenario
+import Publisher
 import SensorCatalog
 import SensorKit
 
@@ -32,7 +33,8 @@ struct ScenarioCommand: AsyncParsableCommand {
         @OptionGroup var plugins: PluginsCommand.LibraryOptions
 
         func run() async throws {
-            let vocabulary = EventVocabulary(catalog: try plugins.catalog())
+            let catalog = try plugins.catalog()
+            let vocabulary = EventVocabulary(catalog: catalog)
             guard !files.isEmpty else {
                 printError("give at least one scenario file, for example: hearth scenario validate Scenarios/smoke.yaml")
                 throw ExitCode.badInput
@@ -41,7 +43,7 @@ struct ScenarioCommand: AsyncParsableCommand {
             for file in files {
                 do {
                     let scenario = try Scenario.load(contentsOfFile: file, vocabulary: vocabulary)
-                    if !quiet { print("\(file): ok: \(scenario.summary)") }
+                    if !quiet { print("\(file): ok: \(scenario.summary(in: catalog))") }
                 } catch {
                     printDiagnostics(error)
                     invalid += 1
@@ -65,10 +67,11 @@ struct ScenarioCommand: AsyncParsableCommand {
         @OptionGroup var plugins: PluginsCommand.LibraryOptions
 
         func run() async throws {
-            let vocabulary = EventVocabulary(catalog: try plugins.catalog())
+            let catalog = try plugins.catalog()
+            let vocabulary = EventVocabulary(catalog: catalog)
             do {
                 let scenario = try Scenario.load(contentsOfFile: file, vocabulary: vocabulary)
-                print("# \(scenario.summary)")
+                print("# \(scenario.summary(in: catalog))")
                 print(scenario.resolvedYAML, terminator: "")
             } catch {
                 printDiagnostics(error)

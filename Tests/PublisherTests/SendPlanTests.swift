@@ -22,6 +22,20 @@ struct SendPlanTests {
         #expect(plan.scheduledIndex(ofSensor: 17) == nil)
     }
 
+    @Test("the summary counts scheduled messages for periodic sensors only, and names the on-change ones, as the plan sends them")
+    func summaryCountsWhatThePlanSends() throws {
+        let scenario = try PublisherFixtures.scenario(estate: "{ houses: 4, sensors: { fire_co: 1, door_window: 2, leak: 1 } }",
+                                                      load: "{ rate: every 5s, duration: 60s, qos: 1, transport: mqtt }")
+        let plan = try SendPlan(layout: EstateLayout(estate: scenario.estate), stages: scenario.load.stages, catalog: .builtIn, workers: 1)
+        #expect(scenario.estate.scheduledSensorCount(in: .builtIn) == plan.scheduledSensorCount)
+        // 8 periodic sensors, one reading each per 5 s for 60 s: 96.
+        #expect(plan.scheduledSendCount == 96)
+        let summary = scenario.summary(in: .builtIn)
+        #expect(summary.contains("about 96 scheduled messages (peak 1.6/s) plus what 8 on-change sensors report"))
+        // Without the catalogue every sensor counts as scheduled.
+        #expect(scenario.summary.contains("about 192 messages"))
+    }
+
     @Test("scheduled index and sensor id map both ways, across house groups")
     func roundTrip() throws {
         let scenario = try PublisherFixtures.scenario(estate: """

@@ -43,6 +43,12 @@ public final class ScenarioRun: Sendable {
         self.logger = logger
     }
 
+    /// The scenario's one-line summary, its message count limited to the
+    /// sensors that report on the schedule in this run's catalogue.
+    public var summary: String {
+        scenario.summary(in: catalog)
+    }
+
     /// Stops the load after the publisher's current batch; the run then
     /// drains and writes a partial report. Safe from a signal handler's task.
     public func interrupt() {
@@ -184,7 +190,7 @@ public final class ScenarioRun: Sendable {
 
         var report = RunReport(
             scenario: ScenarioInfo(
-                name: scenario.name, description: scenario.description, summary: scenario.summary, seed: scenario.seed,
+                name: scenario.name, description: scenario.description, summary: summary, seed: scenario.seed,
                 yaml: scenario.resolvedYAML, file: options.scenarioFile
             ),
             versions: versions,

@@ -1,0 +1,23 @@
+import Scenario
+import SensorCatalog
+import SensorKit
+
+extension Estate {
+    /// How many sensors report on the load's schedule: those whose kind
+    /// reports periodically. On-change kinds (door contacts, motion) report
+    /// when their plugin says something changed (``SendPlan``). A kind the
+    /// catalogue lacks counts as scheduled; the run refuses it anyway.
+    public func scheduledSensorCount(in catalog: SensorCatalog) -> Int {
+        sensorCountByKind.reduce(0) { total, entry in
+            guard let reporting = catalog.descriptor(for: entry.key)?.reporting, case .onChange = reporting else { return total + entry.value }
+            return total
+        }
+    }
+}
+
+extension Scenario {
+    /// ``summary(scheduledSensors:)`` with the scheduled sensors counted in `catalog`.
+    public func summary(in catalog: SensorCatalog) -> String {
+        summary(scheduledSensors: estate.scheduledSensorCount(in: catalog))
+    }
+}
