@@ -9,41 +9,62 @@ struct HouseReadCacheTests {
     static let entry = HouseReadCache.Entry(owner: 1, sensors: [SensorRecord(id: 7, name: "Hall", kind: "motion", applianceID: nil)])
     let start = ContinuousClock.now
 
-    @Test("an answer is served for its lifetime, per user and house, and not after")
-    func lifetime() {
-        let cache = HouseReadCache(lifetime: .seconds(1))
-        cache.store(Self.entry, user: 2, house: 1, generation: cache.generation, now: start)
-        #expect(cache.entry(user: 2, house: 1, now: start + .milliseconds(999))?.sensors.map(\.id) == [7])
-        #expect(cache.entry(user: 3, house: 1, now: start) == nil)
-        #expect(cache.entry(user: 2, house: 5, now: start) == nil)
-        #expect(cache.entry(user: 2, house: 1, now: start + .seconds(1)) == nil)
+    /// Counts the loads (the PostgreSQL queries the cache saves).
+    final class Loads: @unchecked Sendable {
+        var count = 0
+        var onLoad: () -> Void = {}
     }
 
-    @Test("a clear forgets everything, and a read that began before it cannot store its older answer")
-    func invalidation() {
+    /// Asks the cache; true when it had to load.
+    func loaded(_ cache: HouseReadCache, _ loads: Loads, user: Int = 2, house: Int = 1, at now: ContinuousClock.Instant) async -> Bool {
+        let before = loads.count
+        let entry = await cache.entry(user: user, house: house, now: now) {
+            loads.count += 1
+            loads.onLoad()
+            return Self.entry
+        }
+        #expect(entry.sensors.map(\.id) == [7])
+        return loads.count > before
+    }
+
+    @Test("an answer is served for its lifetime, per user and house, and not after")
+    func lifetime() async {
+        let cache = HouseReadCache(lifetime: .seconds(1))
+        let loads = Loads()
+        #expect(await loaded(cache, loads, at: start))
+        #expect(await !loaded(cache, loads, at: start + .milliseconds(999)))
+        #expect(await loaded(cache, loads, user: 3, at: start))
+        #expect(await loaded(cache, loads, house: 5, at: start))
+        #expect(await loaded(cache, loads, at: start + .seconds(1)))
+    }
+
+    @Test("a clear forgets everything, and a read that began before it cannot keep its older answer")
+    func invalidation() async {
         let cache = HouseReadCache(lifetime: .seconds(60))
-        cache.store(Self.entry, user: 2, house: 1, generation: cache.generation, now: start)
-        let before = cache.generation
+        let loads = Loads()
+        #expect(await loaded(cache, loads, at: start))
         cache.invalidateAll()
-        #expect(cache.entry(user: 2, house: 1, now: start) == nil)
-        cache.store(Self.entry, user: 2, house: 1, generation: before, now: start)
-        #expect(cache.entry(user: 2, house: 1, now: start) == nil)
-        cache.store(Self.entry, user: 2, house: 1, generation: cache.generation, now: start)
-        #expect(cache.entry(user: 2, house: 1, now: start) != nil)
+        // A write lands while this read is asking PostgreSQL.
+        loads.onLoad = { cache.invalidateAll() }
+        #expect(await loaded(cache, loads, at: start))
+        loads.onLoad = {}
+        #expect(await loaded(cache, loads, at: start))
+        #expect(await !loaded(cache, loads, at: start))
     }
 
     @Test("a lifetime of zero turns it off; a full cache starts over rather than growing")
-    func offAndBounded() {
+    func offAndBounded() async {
         let off = HouseReadCache(lifetime: .zero)
-        off.store(Self.entry, user: 2, house: 1, generation: off.generation, now: start)
-        #expect(off.entry(user: 2, house: 1, now: start) == nil)
+        let loads = Loads()
+        #expect(await loaded(off, loads, at: start))
+        #expect(await loaded(off, loads, at: start))
 
         let small = HouseReadCache(lifetime: .seconds(60), capacity: 3)
-        for house in 1...3 { small.store(Self.entry, user: 2, house: house, generation: small.generation, now: start) }
-        #expect((1...3).allSatisfy { small.entry(user: 2, house: $0, now: start) != nil })
-        small.store(Self.entry, user: 2, house: 4, generation: small.generation, now: start)
-        #expect(small.entry(user: 2, house: 1, now: start) == nil)
-        #expect(small.entry(user: 2, house: 4, now: start) != nil)
+        for house in 1...3 { #expect(await loaded(small, loads, house: house, at: start)) }
+        for house in 1...3 { #expect(await !loaded(small, loads, house: house, at: start)) }
+        #expect(await loaded(small, loads, house: 4, at: start))
+        #expect(await !loaded(small, loads, house: 4, at: start))
+        #expect(await loaded(small, loads, house: 1, at: start))
     }
 }
 

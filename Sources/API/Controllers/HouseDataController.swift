@@ -18,17 +18,11 @@ struct HouseDataController {
     @Sendable func data(_ request: Request, context: APIRequestContext) async throws -> Response {
         let principal = try context.principal()
         let house = try context.id(of: "house")
-        let cache = services.houseReadCache
-        let known: HouseReadCache.Entry
-        if let cached = cache.entry(user: principal.userID, house: house) {
-            known = cached
-        } else {
-            let generation = cache.generation
+        let known = try await services.houseReadCache.entry(user: principal.userID, house: house) {
             let (owner, sensors) = try await services.withDatabase { db in
                 try await Self.houseAndSensors(house, for: principal, db)
             }
-            known = HouseReadCache.Entry(owner: owner, sensors: sensors)
-            cache.store(known, user: principal.userID, house: house, generation: generation)
+            return HouseReadCache.Entry(owner: owner, sensors: sensors)
         }
         let data = try await services.latestReadings.read(house: house, owner: known.owner, sensors: known.sensors)
         return JSONResponse.write(data, headers: [.cacheControl: "no-store"])

@@ -14,9 +14,9 @@ import NIOConcurrencyHelpers
 ///   (``CacheInvalidationMiddleware`` on every POST, PATCH, PUT and DELETE),
 ///   so a revoked link, a deleted sensor or a demoted user counts on the next
 ///   request, exactly as without the cache.
-/// - **A read racing a write** cannot put the old answer back: ``generation``
-///   is taken before the query and ``store(_:user:house:generation:)`` drops
-///   the entry if a clear came in between.
+/// - **A read racing a write** cannot put the old answer back:
+///   ``entry(user:house:now:load:)`` notes the generation before it loads and
+///   keeps the answer only if no clear came in between.
 /// - **Writes by anyone else** (another `hearth serve`, psql, a seeding run)
 ///   count within ``lifetime`` (one second by default), and so does midnight
 ///   for links with a start or end date.
@@ -49,24 +49,25 @@ final class HouseReadCache: Sendable {
         self.capacity = capacity
     }
 
-    /// Take this before querying, and hand it to ``store(_:user:house:generation:)``.
-    var generation: UInt64 { state.withLockedValue { $0.generation } }
-
-    func entry(user: Int, house: Int, now: ContinuousClock.Instant = .now) -> Entry? {
-        guard lifetime > .zero else { return nil }
-        return state.withLockedValue { state in
-            guard let cached = state.entries[Key(user: user, house: house)], cached.expires > now else { return nil }
-            return cached.entry
+    /// The answer for `user` and `house`: a fresh one kept here, or what
+    /// `load` returns (asking PostgreSQL), which is then kept unless a clear
+    /// came in while it ran. An error from `load` (a 404) is passed on and
+    /// nothing is kept.
+    func entry(user: Int, house: Int, now: ContinuousClock.Instant = .now,
+               load: () async throws -> Entry) async rethrows -> Entry {
+        guard lifetime > .zero else { return try await load() }
+        let key = Key(user: user, house: house)
+        let (cached, generation) = state.withLockedValue { state in
+            (state.entries[key].flatMap { $0.expires > now ? $0.entry : nil }, state.generation)
         }
-    }
-
-    func store(_ entry: Entry, user: Int, house: Int, generation: UInt64, now: ContinuousClock.Instant = .now) {
-        guard lifetime > .zero else { return }
+        if let cached { return cached }
+        let loaded = try await load()
         state.withLockedValue { state in
             guard state.generation == generation else { return }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[Key(user: user, house: house)] = (entry, now + lifetime)
+            state.entries[key] = (loaded, now + lifetime)
         }
+        return loaded
     }
 
     /// Forgets every answer; reads already under way will not store theirs.

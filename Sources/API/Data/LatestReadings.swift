@@ -51,7 +51,7 @@ struct LatestReadings: Sendable {
 
     func read(house: Int, owner: Int?, sensors: [SensorRecord], now: Date = Date()) async throws -> HouseData {
         let tokens = try await redis.next().values(of: sensors.map { Self.key(house: house, sensor: $0.id) })
-        let nowNanoseconds = Int64((now.timeIntervalSince1970 * 1e9).rounded())
+        let nowNanoseconds = Timestamp(secondsSinceEpoch: now.timeIntervalSince1970).nanosecondsSinceEpoch
         var entries: [SensorData] = []
         entries.reserveCapacity(sensors.count)
         for (sensor, token) in zip(sensors, tokens) {

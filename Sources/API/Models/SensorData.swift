@@ -129,7 +129,7 @@ extension JSONWriter {
     /// A date as RFC 3339 text, UTC with milliseconds, as payloads carry it.
     mutating func rfc3339(_ date: Date) {
         byte("\"")
-        Timestamp(nanosecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1e9).rounded())).appendRFC3339(to: &bytes)
+        Timestamp(secondsSinceEpoch: date.timeIntervalSince1970).appendRFC3339(to: &bytes)
         byte("\"")
     }
 }
