@@ -234,14 +234,9 @@ public final class MQTTClient: @unchecked Sendable {
         guard configuration.ownNetworkLoop else { return }
         let socket = mosquitto_socket(handle)
         guard socket >= 0 else { return }
-        Self.setCork(socket, true)
+        MQTTSocket.setOption(socket, Int32(IPPROTO_TCP), TCP_CORK, 1)
         _ = mosquitto_loop_write(handle, 1)
-        Self.setCork(socket, false)
-    }
-
-    private static func setCork(_ socket: Int32, _ on: Bool) {
-        var value: Int32 = on ? 1 : 0
-        _ = setsockopt(socket, Int32(IPPROTO_TCP), TCP_CORK, &value, socklen_t(MemoryLayout<Int32>.size))
+        MQTTSocket.setOption(socket, Int32(IPPROTO_TCP), TCP_CORK, 0)
     }
 
     /// QoS 1/2 messages published without waiting whose acknowledgement has not arrived.

@@ -24,12 +24,7 @@ final class MQTTInbox: @unchecked Sendable {
 
     /// Called on the network thread for every message; copies it into the batch buffer.
     func append(topic: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, qos: Int32, retain: Bool) {
-        let waiter: CheckedContinuation<Void, Never>? = lock.withLock {
-            buffer.append(topic: topic, payload: payload, qos: qos, retain: retain)
-            defer { parked = nil }
-            return parked
-        }
-        waiter?.resume()
+        appendAll { $0.append(topic: topic, payload: payload, qos: qos, retain: retain) }
     }
 
     /// Lets `body` append any number of messages under one lock (the

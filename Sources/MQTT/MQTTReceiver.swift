@@ -1,4 +1,5 @@
 import BlockingIO
+internal import CMosquitto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -409,24 +410,8 @@ final class MQTTReceiver: @unchecked Sendable {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
+    /// libmosquitto's words for a refusal, so both receive paths say the same.
     private static func connackReason(_ code: UInt8, _ version: MQTTConfiguration.ProtocolVersion) -> String {
-        if version == .v311 {
-            switch code {
-            case 1: return "unacceptable protocol version"
-            case 2: return "identifier rejected"
-            case 3: return "server unavailable"
-            case 4: return "bad user name or password"
-            case 5: return "not authorised"
-            default: return "return code \(code)"
-            }
-        }
-        switch code {
-        case 0x85: return "client identifier not valid"
-        case 0x86: return "bad user name or password"
-        case 0x87: return "not authorized"
-        case 0x88: return "server unavailable"
-        case 0x8A: return "banned"
-        default: return "reason code 0x\(String(code, radix: 16))"
-        }
+        String(cString: version == .v311 ? mosquitto_connack_string(Int32(code)) : mosquitto_reason_string(Int32(code)))
     }
 }

@@ -59,7 +59,8 @@ enum MQTTSocket {
         }
     }
 
-    private static func setOption(_ descriptor: Int32, _ level: Int32, _ name: Int32, _ value: Int32) {
+    /// An integer socket option (`TCP_NODELAY`, `TCP_CORK`); failures are ignored, as these only tune.
+    static func setOption(_ descriptor: Int32, _ level: Int32, _ name: Int32, _ value: Int32) {
         var value = value
         _ = setsockopt(descriptor, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
     }

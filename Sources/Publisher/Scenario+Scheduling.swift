@@ -9,8 +9,7 @@ extension Estate {
     /// catalogue lacks counts as scheduled; the run refuses it anyway.
     public func scheduledSensorCount(in catalog: SensorCatalog) -> Int {
         sensorCountByKind.reduce(0) { total, entry in
-            guard let reporting = catalog.descriptor(for: entry.key)?.reporting, case .onChange = reporting else { return total + entry.value }
-            return total
+            total + (catalog.descriptor(for: entry.key)?.reporting.isPeriodic ?? true ? entry.value : 0)
         }
     }
 }

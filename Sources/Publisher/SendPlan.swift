@@ -71,7 +71,7 @@ public struct SendPlan: Sendable {
                     throw PublisherError(.unknownKind, "the estate has '\(spec.kind)' sensors but no plugin provides that kind; load it with --plugin or remove it from the scenario")
                 }
                 reporting[spec.kind] = descriptor.reporting
-                if case .periodic = descriptor.reporting {
+                if descriptor.reporting.isPeriodic {
                     ranks.append(specs.count)
                     specs.append(index)
                 } else {

@@ -70,6 +70,13 @@ public enum ReportingMode: Sendable, Hashable {
     /// returns nil when neither is due.
     case onChange(debounce: Double, heartbeat: Double)
 
+    /// Whether the sensor reports on a load's schedule (its rate shared out
+    /// among such sensors) rather than when something changes.
+    public var isPeriodic: Bool {
+        if case .periodic = self { return true }
+        return false
+    }
+
     public var summary: String {
         switch self {
         case .periodic(let interval): return "every \(interval.compactDescription) s"

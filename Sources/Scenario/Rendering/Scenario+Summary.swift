@@ -15,11 +15,12 @@ extension Scenario {
     public func summary(scheduledSensors: Int?) -> String {
         let scheduled = min(scheduledSensors ?? estate.sensorCount, estate.sensorCount)
         let schedule = RateSchedule(stages: load.stages, sensorCount: scheduled)
-        var messages = "about \(Self.counted(Int(schedule.totalCount.rounded()), "message")) (peak \(Self.perSecond(schedule.peakRate())))"
-        if scheduled < estate.sensorCount {
-            messages = "about \(Int(schedule.totalCount.rounded()).grouped) scheduled messages (peak \(Self.perSecond(schedule.peakRate()))) "
-                + "plus what \(Self.counted(estate.sensorCount - scheduled, "on-change sensor")) \(estate.sensorCount - scheduled == 1 ? "reports" : "report")"
-        }
+        let count = Int(schedule.totalCount.rounded())
+        let peak = "(peak \(Self.perSecond(schedule.peakRate())))"
+        let onChange = estate.sensorCount - scheduled
+        let messages = onChange == 0
+            ? "about \(Self.counted(count, "message")) \(peak)"
+            : "about \(count.grouped) scheduled messages \(peak) plus what \(Self.counted(onChange, "on-change sensor")) \(onChange == 1 ? "reports" : "report")"
         var parts = [
             Self.counted(estate.houseCount, "house"),
             Self.counted(estate.ownerCount, "owner"),
