@@ -35,9 +35,14 @@ public final class RedisLoopConnections: Sendable {
     }
 
     /// Opens every connection now; throws `.connectFailed` if Redis cannot
-    /// be reached.
+    /// be reached, after closing the ones that did open.
     public func connect() async throws {
-        for connection in connections { try await connection.connect() }
+        do {
+            for connection in connections { try await connection.connect() }
+        } catch {
+            await close()
+            throw error
+        }
     }
 
     public func close() async {
