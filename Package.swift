@@ -59,6 +59,16 @@ let package = Package(
         .target(name: "MQTT", dependencies: ["CMosquitto", "BlockingIO", "ServerURL"]),
         .target(name: "Redis", dependencies: ["CHiredis", "BlockingIO", "ServerURL"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "BlockingIO"]),
+        // The API's Redis client on SwiftNIO event loops (RESP in Swift, no C).
+        .target(
+            name: "RedisNIO",
+            dependencies: [
+                "Redis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .target(name: "Schema", dependencies: ["Postgres"]),
         .target(
             name: "Subscriber",
@@ -83,8 +93,9 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Postgres", "Redis", "MQTT", "Fernet", "SensorKit", "SensorCatalog", "Schema", "Reports",
+                "Postgres", "Redis", "RedisNIO", "MQTT", "Fernet", "SensorKit", "SensorCatalog", "Schema", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -159,6 +170,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
+        .testTarget(
+            name: "RedisNIOTests",
+            dependencies: [
+                "RedisNIO", "Redis", "Stack",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "PublisherTests",
             dependencies: ["Publisher", "Subscriber", "Stack", "MQTT", "Redis", "Postgres", "Fernet", "Scenario", "SensorKit", "SensorCatalog"]

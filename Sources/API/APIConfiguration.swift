@@ -27,8 +27,10 @@ public struct APIConfiguration: Sendable {
     public var maxPageSize: Int
     /// PostgreSQL connections the API keeps (each is a thread and a backend).
     public var postgresPoolSize: Int
-    /// Redis connections, used round-robin; each serves one command at a time.
-    public var redisConnections: Int
+    /// How long a Redis command may wait for its reply before the request
+    /// fails with 503 (and the connection is opened anew). There is one
+    /// Redis connection per event loop, shared by pipelining.
+    public var redisTimeout: Duration
     /// How long `/houses/{id}/data` may reuse what it learnt of a caller's
     /// access to a house, its key owner and its sensors (``HouseReadCache``).
     /// Changes through this API count at once; changes made elsewhere
@@ -50,7 +52,7 @@ public struct APIConfiguration: Sendable {
         defaultPageSize: Int = 50,
         maxPageSize: Int = 500,
         postgresPoolSize: Int = 8,
-        redisConnections: Int = 4,
+        redisTimeout: Duration = .seconds(2),
         accessCacheLifetime: Duration = .seconds(1),
         initialAdmin: InitialAdmin? = nil
     ) {
@@ -65,7 +67,7 @@ public struct APIConfiguration: Sendable {
         self.defaultPageSize = defaultPageSize
         self.maxPageSize = maxPageSize
         self.postgresPoolSize = postgresPoolSize
-        self.redisConnections = redisConnections
+        self.redisTimeout = redisTimeout
         self.accessCacheLifetime = accessCacheLifetime
         self.initialAdmin = initialAdmin
     }

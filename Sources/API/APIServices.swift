@@ -1,7 +1,11 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Postgres
 import Prometheus
+import Redis
+import RedisNIO
 import Schema
 import SensorCatalog
 import ServiceLifecycle
@@ -44,8 +48,11 @@ public final class APIServices: Service, Sendable {
     /// run page; nil for `hearth serve` (the page says no run is in progress).
     public let runProgress: RunProgressFeed?
 
+    /// The event loops that serve HTTP and talk to Redis; the same group,
+    /// so a request and its Redis read share a thread.
+    let eventLoopGroup: any EventLoopGroup
     let database: PostgresPool
-    let redis: RedisPool
+    let redis: RedisLoopConnections
     let tokens: TokenIssuer
     let passwords: PasswordHasher
     let readiness: ReadinessProbe
@@ -62,12 +69,13 @@ public final class APIServices: Service, Sendable {
 
     private init(
         configuration: APIConfiguration, adminBootstrap: AdminBootstrap.Outcome, registry: PrometheusCollectorRegistry,
-        database: PostgresPool, redis: RedisPool, tokens: TokenIssuer, passwords: PasswordHasher,
+        eventLoopGroup: any EventLoopGroup, database: PostgresPool, redis: RedisLoopConnections, tokens: TokenIssuer, passwords: PasswordHasher,
         mqtt: MQTTProbe?, mqttURL: String?, ciphers: OwnerCiphers, runProgress: RunProgressFeed?, logger: Logger
     ) throws {
         self.configuration = configuration
         self.adminBootstrap = adminBootstrap
         self.registry = registry
+        self.eventLoopGroup = eventLoopGroup
         self.database = database
         self.redis = redis
         self.tokens = tokens
@@ -104,12 +112,17 @@ public final class APIServices: Service, Sendable {
             try await Schema.migrate(database)
             let passwords = PasswordHasher(cost: configuration.bcryptCost)
             let outcome = try await AdminBootstrap.run(database, passwords: passwords, initial: configuration.initialAdmin)
-            let redis = try await RedisPool.connect(url: servers.redis, size: configuration.redisConnections)
+            let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+            let redis = RedisLoopConnections(
+                configuration: try RedisConfiguration(url: servers.redis),
+                commandTimeout: TimeAmount(configuration.redisTimeout), group: eventLoopGroup
+            )
+            try await redis.connect()
             let mqtt = try servers.mqtt.map(MQTTProbe.init(url:))
             _ = await mqtt?.problem()
             return try APIServices(
                 configuration: configuration, adminBootstrap: outcome, registry: registry,
-                database: database, redis: redis,
+                eventLoopGroup: eventLoopGroup, database: database, redis: redis,
                 tokens: await TokenIssuer(secret: jwtSecret, lifetime: configuration.tokenLifetime),
                 passwords: passwords, mqtt: mqtt, mqttURL: servers.mqtt, ciphers: OwnerCiphers(directory: servers.keysDirectory),
                 runProgress: runProgress, logger: logger

@@ -58,12 +58,14 @@ public enum HearthAPI {
     ) -> some ApplicationProtocol {
         Application(
             router: router(services: services),
+            server: .eventLoopBoundHTTP1(),
             configuration: ApplicationConfiguration(
                 address: .hostname(services.configuration.host, port: services.configuration.port),
                 serverName: "hearth"
             ),
             services: [services],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.configuration.port) },
+            eventLoopGroupProvider: .shared(services.eventLoopGroup),
             logger: logger
         )
     }

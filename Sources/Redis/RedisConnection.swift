@@ -76,11 +76,7 @@ public actor RedisConnection {
     public func command(_ arguments: [RedisArgument]) throws -> RedisValue {
         var pipeline = RedisPipeline()
         pipeline.append(arguments)
-        let reply = try execute(pipeline)[0]
-        if case .error(let text) = reply {
-            throw RedisError(.serverError, "Redis refused \(Self.name(of: arguments)): \(text)", serverMessage: text)
-        }
-        return reply
+        return try execute(pipeline)[0].checkedReply(to: arguments)
     }
 
     public func command(_ arguments: RedisArgument...) throws -> RedisValue {
@@ -161,13 +157,6 @@ public actor RedisConnection {
         }
     }
 
-    /// The command's name for messages; arguments may be secrets and are never shown.
-    static func name(of arguments: [RedisArgument]) -> String {
-        guard let first = arguments.first else { return "an empty command" }
-        var bytes: [UInt8] = []
-        first.write(into: &bytes)
-        return String(decoding: bytes, as: UTF8.self).uppercased()
-    }
 }
 
 extension timeval {

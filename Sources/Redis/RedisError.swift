@@ -16,6 +16,12 @@ public struct RedisError: Error, CustomStringConvertible, Sendable {
         public static let serverError = Code("serverError")
         /// A reply of a type the typed helper did not expect.
         public static let unexpectedReply = Code("unexpectedReply")
+        /// No reply within the command timeout. The connection is closed
+        /// (later replies could no longer be paired with their commands)
+        /// and the next command reconnects; whether this one ran is unknown.
+        public static let timedOut = Code("timedOut")
+        /// The server sent bytes that are not RESP.
+        public static let protocolError = Code("protocolError")
     }
 
     public var code: Code
@@ -36,4 +42,8 @@ public struct RedisError: Error, CustomStringConvertible, Sendable {
     public var serverErrorKind: String? { serverMessage?.split(separator: " ").first.map(String.init) }
 
     public var description: String { message }
+
+    /// Whether Redis could not be reached or did not answer (as opposed to
+    /// refusing a command): the request may succeed once it is back.
+    public var isUnavailable: Bool { [.connectFailed, .connectionLost, .timedOut].contains(code) }
 }

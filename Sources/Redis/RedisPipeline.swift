@@ -68,10 +68,25 @@ public struct RedisArgument: Sendable, ExpressibleByStringLiteral, ExpressibleBy
     private init(storage: Storage) { self.storage = storage }
 
     func write(into buffer: inout [UInt8]) {
+        withUnsafeBytes { buffer.append(contentsOf: $0) }
+    }
+
+    /// The argument's bytes as sent, for encoders other than hiredis's.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         switch storage {
-        case .text(let text): buffer.append(contentsOf: text.utf8)
-        case .bytes(let bytes): buffer.append(contentsOf: bytes)
-        case .integer(let value): buffer.append(contentsOf: String(value).utf8)
+        case .text(var text):
+            return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+        case .bytes(let bytes):
+            return try bytes.withUnsafeBytes(body)
+        case .integer(let value):
+            var text = String(value)
+            return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
         }
+    }
+
+    /// The command's name for messages; arguments may be secrets and are never shown.
+    public static func commandName(of arguments: [RedisArgument]) -> String {
+        guard let first = arguments.first else { return "an empty command" }
+        return first.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }.uppercased()
     }
 }

@@ -36,6 +36,15 @@ public enum RedisValue: Sendable, Equatable {
 
     public var isNull: Bool { self == .null }
 
+    /// The reply to `arguments`, or a thrown `.serverError` if Redis refused
+    /// the command (the one place an error reply becomes an error).
+    public func checkedReply(to arguments: [RedisArgument]) throws -> RedisValue {
+        if case .error(let text) = self {
+            throw RedisError(.serverError, "Redis refused \(RedisArgument.commandName(of: arguments)): \(text)", serverMessage: text)
+        }
+        return self
+    }
+
     /// Copies a hiredis reply tree into Swift values (hiredis frees its own).
     init(reply: UnsafePointer<redisReply>) {
         let r = reply.pointee

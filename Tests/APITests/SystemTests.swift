@@ -1,6 +1,7 @@
 @testable import API
 import Foundation
 import Hummingbird
+import Stack
 import Testing
 
 extension APITests {
@@ -60,6 +61,41 @@ extension APITests {
                 for leak in ["appliances", "SELECT", "relation", "42P01", "Postgres"] {
                     #expect(!reply.text.contains(leak), "\(leak)")
                 }
+            }
+        }
+
+        @Test("while Redis is down /data is 503 'unavailable' and readyz names Redis; both recover when it is back")
+        func redisDown() async throws {
+            let stack = try await EmbeddedStack.start(StackConfiguration(services: [.redis]))
+            do {
+                // live: through the real HTTP server, whose requests run on its event loops.
+                try await TestAPI.run(redis: try #require(stack.endpoints.redis), live: true) { api throws in
+                    try await ReadingWriter(api: api).write(house: 1, sensor: 1, kind: "fire_co", owner: 1)
+                    let before = try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.alice))
+                    #expect(before.status == .ok)
+                    #expect(before.json["sensors"][0]["status"].string == "fresh")
+
+                    await stack.stop(.redis)
+                    for _ in 0 ..< 3 {
+                        let down = try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.alice))
+                        #expect(down.status == .serviceUnavailable)
+                        #expect(down.errorCode == "unavailable")
+                    }
+                    let ready = try await api.send(.get, "/readyz")
+                    #expect(ready.status == .serviceUnavailable)
+                    #expect(ready.json["checks"]["redis"]["status"].string == "failing")
+
+                    try await stack.restart(.redis)
+                    let after = try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.alice))
+                    #expect(after.status == .ok)
+                    // The test stack keeps nothing across a restart.
+                    #expect(after.json["sensors"][0]["status"].string == "missing")
+                    #expect(try await api.send(.get, "/readyz").status == .ok)
+                }
+                await stack.stop()
+            } catch {
+                await stack.stop()
+                throw error
             }
         }
 

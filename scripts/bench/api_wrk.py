@@ -94,6 +94,19 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def context_switches(pid):
+    """Voluntary plus involuntary context switches of all of a process's
+    threads so far, from /proc (what `perf stat -e context-switches` counts)."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            status = open(f"/proc/{pid}/task/{task}/status").read()
+        except FileNotFoundError:
+            continue  # a thread that ended meanwhile
+        total += sum(int(n) for n in re.findall(r"(?:non)?voluntary_ctxt_switches:\s+(\d+)", status))
+    return total
+
+
 def parse_latency(text):
     value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -162,14 +175,15 @@ def main():
         best = {}
         # The server's CPU per request is steadier than its rate on a shared
         # machine: other processes take cores away, not instructions.
-        print(f"{'route':<22} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'serve CPU µs/req':>17}")
+        print(f"{'route':<22} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'serve CPU µs/req':>17} {'switches/req':>13}")
         for path, token in routes:
             for connections in [int(c) for c in args.connections.split(",")]:
-                cpu_before = cpu_seconds(serve.pid)
+                cpu_before, switches_before = cpu_seconds(serve.pid), context_switches(serve.pid)
                 rate, p50, p99, errors = wrk(base + path, token, connections, args.duration, args.threads)
                 cpu = (cpu_seconds(serve.pid) - cpu_before) / (rate * args.duration) * 1e6
+                switches = (context_switches(serve.pid) - switches_before) / (rate * args.duration)
                 best[path] = max(best.get(path, 0), rate)
-                print(f"{path:<22} {connections:>5} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errors:>8} {cpu:>17.1f}", flush=True)
+                print(f"{path:<22} {connections:>5} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errors:>8} {cpu:>17.1f} {switches:>13.2f}", flush=True)
         for path, _ in routes:
             if path == "/healthz" or "/healthz" not in best:
                 continue

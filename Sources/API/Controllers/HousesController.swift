@@ -1,6 +1,6 @@
 import Hummingbird
 import Logging
-import Redis
+import RedisNIO
 
 /// `/houses`: houses, and the appliances and sensors listed per house.
 ///
@@ -113,7 +113,7 @@ extension APIServices {
     func forgetLatestReadings(house: Int, sensors: [Int], logger: Logger) async {
         guard !sensors.isEmpty else { return }
         do {
-            try await redis.next().del(sensors.map { LatestReadings.key(house: house, sensor: $0) })
+            try await redis.connection().del(sensors.map { LatestReadings.key(house: house, sensor: $0) })
         } catch {
             logger.warning("could not delete latest readings of removed sensors", metadata: ["house_id": "\(house)", "error": "\(error)"])
         }

@@ -1,7 +1,7 @@
 import Fernet
 import Foundation
 import Postgres
-import Redis
+import RedisNIO
 import SensorCatalog
 import SensorKit
 
@@ -38,7 +38,7 @@ struct SensorRecord: Sendable {
 /// timestamp. Nothing is logged about a reading: plaintext stays in memory
 /// only as long as it takes to build the response.
 struct LatestReadings: Sendable {
-    let redis: RedisPool
+    let redis: RedisLoopConnections
     let ciphers: OwnerCiphers
     let catalog: SensorCatalog
     let staleness: Staleness
@@ -50,7 +50,7 @@ struct LatestReadings: Sendable {
     }
 
     func read(house: Int, owner: Int?, sensors: [SensorRecord], now: Date = Date()) async throws -> HouseData {
-        let tokens = try await redis.next().values(of: sensors.map { Self.key(house: house, sensor: $0.id) })
+        let tokens = try await redis.connection().values(of: sensors.map { Self.key(house: house, sensor: $0.id) })
         let nowNanoseconds = Timestamp(secondsSinceEpoch: now.timeIntervalSince1970).nanosecondsSinceEpoch
         var entries: [SensorData] = []
         entries.reserveCapacity(sensors.count)

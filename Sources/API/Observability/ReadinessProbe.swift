@@ -1,4 +1,5 @@
 import Postgres
+import RedisNIO
 
 /// `/readyz`: whether the API can serve, checked against each server it
 /// needs, each check bounded by ``timeout`` so a hung server gives a quick
@@ -7,7 +8,7 @@ struct ReadinessProbe: Sendable {
     static let timeout: Duration = .seconds(2)
 
     let database: PostgresPool
-    let redis: RedisPool
+    let redis: RedisLoopConnections
     let mqtt: MQTTProbe?
 
     func check() async -> Readiness {
@@ -16,7 +17,7 @@ struct ReadinessProbe: Sendable {
             return nil
         }
         async let redisProblem = problem { [redis] in
-            try await redis.next().ping() ? nil : "PING was not answered with PONG"
+            try await redis.connection().ping() ? nil : "PING was not answered with PONG"
         }
         async let mqttProblem = problem { [mqtt] in await mqtt?.problem() }
         var checks = ["postgres": Readiness.Check(problem: await postgres), "redis": Readiness.Check(problem: await redisProblem)]

@@ -9,8 +9,9 @@ import Redis
 /// - A `PostgresError` that a request caused (a duplicate key, a bad foreign
 ///   key, a failed check) becomes 409 or 422; the server's own message and
 ///   detail are not passed on, because they quote SQL and row values.
-/// - A server that cannot be reached (PostgreSQL, Redis) is a 503 with an
-///   opaque id: the request may succeed later.
+/// - A server that cannot be reached (PostgreSQL, Redis) or, for Redis, does
+///   not answer within its timeout is a 503 with an opaque id: the request
+///   may succeed later.
 /// - Anything else is a 500 that says only "internal error" and an opaque id;
 ///   the id and the error's one-line description are logged together, so an
 ///   operator can find what happened from what the client saw. A
@@ -36,8 +37,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let down = [.connectionFailed, .connectionClosed, .poolClosed].contains(error.code)
             return Self.internalError(error, unavailable: down, request: request, context: context)
         } catch let error as RedisError {
-            let down = error.code == .connectFailed || error.code == .connectionLost
-            return Self.internalError(error, unavailable: down, request: request, context: context)
+            return Self.internalError(error, unavailable: error.isUnavailable, request: request, context: context)
         } catch {
             return Self.internalError(error, unavailable: false, request: request, context: context)
         }

@@ -40,6 +40,7 @@ struct TestAPI: Sendable {
     static func run(
         seed: Bool = true,
         mqtt: String? = nil,
+        redis: String? = nil,
         live: Bool = false,
         runProgress: RunProgressFeed? = nil,
         beforeStart: @Sendable (_ postgresURL: String) async throws -> Void = { _ in },
@@ -49,18 +50,19 @@ struct TestAPI: Sendable {
         let servers = try #require(TestServers.current, "API tests must run inside APITests (the embedded servers trait)")
         let database = try await servers.makeDatabase()
         let redisDatabase = await servers.redisDatabases.acquire()
+        let redisURL = redis ?? servers.redisURL(database: redisDatabase)
         let keysDirectory = try makeKeysDirectory()
         defer { try? FileManager.default.removeItem(atPath: keysDirectory) }
         do {
-            let redis = try await RedisConnection.connect(url: servers.redisURL(database: redisDatabase))
+            let redis = try await RedisConnection.connect(url: redisURL)
             _ = try await redis.command("FLUSHDB")
             if seed { try await seedExample(database.url) }
             try await beforeStart(database.url)
-            var configuration = APIConfiguration(port: 0, bcryptCost: 4, postgresPoolSize: 3, redisConnections: 2)
+            var configuration = APIConfiguration(port: 0, bcryptCost: 4, postgresPoolSize: 3)
             configure(&configuration)
             let services = try await APIServices.start(
                 configuration: configuration,
-                servers: APIServers(postgres: database.url, redis: servers.redisURL(database: redisDatabase),
+                servers: APIServers(postgres: database.url, redis: redisURL,
                                     mqtt: mqtt ?? servers.mqttURL, keysDirectory: keysDirectory),
                 jwtSecret: randomSecret(),
                 runProgress: runProgress
@@ -68,7 +70,7 @@ struct TestAPI: Sendable {
             let application = HearthAPI.application(services: services)
             try await application.test(live ? .live : .router) { client in
                 try await body(TestAPI(client: client, services: services, keysDirectory: keysDirectory, redis: redis,
-                                       postgresURL: database.url, redisURL: servers.redisURL(database: redisDatabase), port: client.port))
+                                       postgresURL: database.url, redisURL: redisURL, port: client.port))
             }
             await redis.close()
             await servers.dropDatabase(database.name)

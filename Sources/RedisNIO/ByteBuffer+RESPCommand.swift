@@ -1,0 +1,41 @@
+import NIOCore
+import Redis
+
+extension ByteBuffer {
+    /// Writes one command as Redis expects it from a client: a RESP array of
+    /// bulk strings (`*2\r\n$4\r\nPING\r\n...`), so every argument is
+    /// binary-safe and no text is ever interpreted.
+    public mutating func writeRESPCommand(_ arguments: [RedisArgument]) {
+        writeRESPHeader(UInt8(ascii: "*"), arguments.count)
+        for argument in arguments {
+            argument.withUnsafeBytes { bytes in
+                writeRESPHeader(UInt8(ascii: "$"), bytes.count)
+                writeBytes(bytes)
+                writeRESPLineEnd()
+            }
+        }
+    }
+
+    /// `<type><decimal count>\r\n`, without going through `String`.
+    private mutating func writeRESPHeader(_ type: UInt8, _ count: Int) {
+        writeInteger(type)
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { digits in
+            var value = count
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            } while value > 0
+            writeBytes(UnsafeRawBufferPointer(rebasing: digits[start...]))
+        }
+        writeRESPLineEnd()
+    }
+
+    private mutating func writeRESPLineEnd() {
+        writeInteger(UInt16(0x0D0A), endianness: .big)
+    }
+}
