@@ -36,6 +36,13 @@ private func publish(_ topic: String, _ payload: [UInt8], qos: UInt8 = 0, packet
     return packet + body
 }
 
+/// An outgoing packet's bytes.
+private func encoded(_ packet: MQTTOutgoingPacket, _ version: MQTTConfiguration.ProtocolVersion = .v311) -> [UInt8] {
+    var bytes: [UInt8] = []
+    packet.encode(into: &bytes, protocolVersion: version)
+    return bytes
+}
+
 private func remainingLength(_ bytes: [UInt8]) -> MQTTPacketReader.RemainingLength {
     bytes.withUnsafeBufferPointer { MQTTPacketReader.decodeRemainingLength($0) }
 }
@@ -243,11 +250,6 @@ struct MQTTPacketCodecTests {
 
     @Test("outgoing packets: CONNECT (3.1.1 and 5), SUBSCRIBE, acknowledgements, PINGREQ, DISCONNECT")
     func outgoing() {
-        func encoded(_ packet: MQTTOutgoingPacket, _ version: MQTTConfiguration.ProtocolVersion = .v311) -> [UInt8] {
-            var bytes: [UInt8] = []
-            packet.encode(into: &bytes, protocolVersion: version)
-            return bytes
-        }
         let connect = MQTTOutgoingPacket.connect(clientID: "sub", cleanSession: false, keepAliveSeconds: 30, username: "u", password: "p",
                                                  sessionExpirySeconds: 86_400, maximumPacketBytes: 1_048_576)
         #expect(encoded(connect) == [0x10, 21, 0, 4] + Array("MQTT".utf8) + [4, 0xC0, 0, 30, 0, 3] + Array("sub".utf8) + [0, 1, 0x75, 0, 1, 0x70])
@@ -284,11 +286,6 @@ struct MQTTPacketCodecTests {
 
     @Test("outgoing PUBLISH: exact bytes at QoS 0 and 1, with DUP and retain, MQTT 3.1.1 and 5, one- and two-byte remaining lengths")
     func outgoingPublish() {
-        func encoded(_ packet: MQTTOutgoingPacket, _ version: MQTTConfiguration.ProtocolVersion = .v311) -> [UInt8] {
-            var bytes: [UInt8] = []
-            packet.encode(into: &bytes, protocolVersion: version)
-            return bytes
-        }
         let topic = Array("houses/3/sensors/17".utf8)
         #expect(encoded(.publish(topic: "houses/3/sensors/17", payload: [0xAA, 0xBB], qos: 0, packetID: 9, retain: false, duplicate: false))
             == [0x30, 23, 0, 19] + topic + [0xAA, 0xBB])
