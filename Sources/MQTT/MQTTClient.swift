@@ -161,7 +161,9 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// Publishes and, at QoS 1 or 2, waits until the broker acknowledges it.
     /// While the broker is away, a QoS 1/2 message waits in libmosquitto's
-    /// queue and is sent on reconnect; a QoS 0 message fails with `.notConnected`.
+    /// queue (on hearth's own connection, QoS 1 only, in its list of
+    /// unacknowledged messages) and is sent on reconnect; a QoS 0 message
+    /// fails with `.notConnected`.
     public func publish(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false) async throws {
         try checkCanPublish(topic)
         if let connection {
