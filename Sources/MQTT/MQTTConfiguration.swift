@@ -30,10 +30,6 @@ public struct MQTTConfiguration: Sendable {
     public var maxInflightMessages: Int
     /// How long the consumer waits after waking so a batch can fill (µs).
     /// About 500 µs reached parity with C in a prototype; 0 favours latency.
-    /// Not used with the buffered receiver (`usesBufferedReceiver`): it
-    /// reads again only once the consumer has taken the batch, so a linger
-    /// would add nothing to the batch and only delay it (the next read
-    /// takes whatever gathered in the socket meanwhile).
     public var batchLingerMicroseconds: Int
     /// How long `connect()` waits for the broker's CONNACK.
     public var connectTimeoutSeconds: Double
