@@ -4,8 +4,8 @@ import BlockingIO
 import Glibc
 #endif
 
-/// An MQTT client over libmosquitto, or for a subscribe-only client on plain
-/// TCP with `bufferedReceiver`, over hearth's own `MQTTReceiver`.
+/// An MQTT client over libmosquitto, or on plain TCP with `bufferedReceiver`
+/// or `bufferedPublisher`, over hearth's own `MQTTConnection`.
 ///
 /// Network I/O runs on libmosquitto's own thread (`mosquitto_loop_start`),
 /// or with `ownNetworkLoop` on hearth's (`MQTTNetworkLoop`), either of which
@@ -41,9 +41,9 @@ public final class MQTTClient: @unchecked Sendable {
     var windowWaiter: (limit: Int, continuation: CheckedContinuation<Void, Never>)?
     /// hearth's network thread, with `ownNetworkLoop`.
     var networkLoop: MQTTNetworkLoop?
-    /// hearth's receive path, when `configuration.usesBufferedReceiver`;
-    /// the libmosquitto handle is then never connected.
-    let receiver: MQTTReceiver?
+    /// hearth's own connection, when `configuration.usesBufferedReceiver`
+    /// or `usesBufferedPublisher`; the libmosquitto handle is then never connected.
+    let connection: MQTTConnection?
 
     private static let libraryReady: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
 
@@ -55,15 +55,16 @@ public final class MQTTClient: @unchecked Sendable {
             throw MQTTError(.connectFailed, "could not create an MQTT client for id '\(configuration.clientID)' (a persistent session needs a non-empty client id)")
         }
         self.handle = handle
-        receiver = configuration.usesBufferedReceiver ? MQTTReceiver(configuration: configuration, inbox: inbox) : nil
+        connection = configuration.usesBufferedReceiver || configuration.usesBufferedPublisher
+            ? MQTTConnection(configuration: configuration, inbox: inbox) : nil
         mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
         try configureOptions()
         installCallbacks()
     }
 
     deinit {
-        if let receiver {
-            receiver.stopAndWait()
+        if let connection {
+            connection.stopAndWait()
         } else if let networkLoop {
             networkLoop.stopAndWait()
         } else if loopRunning {
@@ -73,15 +74,15 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     /// Number of successful CONNACKs so far: 1 after `connect`, more after reconnects.
-    public var connections: Int { receiver?.connections ?? lock.withLock { connectionCount } }
+    public var connections: Int { connection?.connections ?? lock.withLock { connectionCount } }
 
     /// Whether the client is connected right now.
-    public var connected: Bool { receiver?.connected ?? lock.withLock { isConnected } }
+    public var connected: Bool { connection?.connected ?? lock.withLock { isConnected } }
 
-    /// With `bufferedReceiver`, why the last connection (attempt) ended, e.g.
+    /// On hearth's own connection, why the last connection (attempt) ended, e.g.
     /// a malformed packet from the broker; nil before any failure, and
     /// always with libmosquitto, which does not say.
-    public var lastConnectionError: MQTTError? { receiver?.lastError }
+    public var lastConnectionError: MQTTError? { connection?.lastError }
 
     private func configureOptions() throws {
         let c = configuration
@@ -105,8 +106,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// Connects and waits for the broker's CONNACK. From then on libmosquitto
     /// reconnects by itself whenever the connection drops.
     public func connect() async throws {
-        if let receiver {
-            try await receiver.connect()
+        if let connection {
+            try await connection.connect()
             return
         }
         let c = configuration
@@ -160,9 +161,15 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// Publishes and, at QoS 1 or 2, waits until the broker acknowledges it.
     /// While the broker is away, a QoS 1/2 message waits in libmosquitto's
-    /// queue and is sent on reconnect; a QoS 0 message fails with `.notConnected`.
+    /// queue (on hearth's own connection, QoS 1 only, in its list of
+    /// unacknowledged messages) and is sent on reconnect; a QoS 0 message
+    /// fails with `.notConnected`.
     public func publish(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false) async throws {
         try checkCanPublish(topic)
+        if let connection {
+            try await connection.publish(topic: topic, payload: payload, qos: UInt8(qos.rawValue), retain: retain)
+            return
+        }
         if qos == .atMostOnce {
             try publishWithoutWaiting(topic: topic, payload: payload, qos: qos, retain: retain)
             writeQueued()
@@ -202,6 +209,17 @@ public final class MQTTClient: @unchecked Sendable {
     /// unbounded burst slows down quadratically.
     public func publishWithoutWaiting(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false) throws {
         try checkCanPublish(topic)
+        if let connection {
+            guard qos == .atMostOnce else {
+                throw MQTTError(.publishFailed, "could not publish to \(topic): QoS \(qos.rawValue) without waiting needs libmosquitto's in-flight window; leave bufferedPublisher off")
+            }
+            var burst = MQTTPublishBurst(protocolVersion: configuration.protocolVersion)
+            burst.append(topic: topic, payload: payload, retain: retain)
+            guard connection.send(burst) == 1 else {
+                throw MQTTError(.notConnected, "could not publish to \(topic): the client is not connected")
+            }
+            return
+        }
         if qos == .atMostOnce {
             let rc = payload.withUnsafeBytes {
                 mosquitto_publish(handle, nil, topic, Int32($0.count), $0.baseAddress, 0, retain)
@@ -231,12 +249,27 @@ public final class MQTTClient: @unchecked Sendable {
     /// waking it) one by one. Corked for the burst, they leave as full
     /// segments the moment the cork comes off, so nothing waits for Nagle.
     public func writeQueued() {
-        guard configuration.ownNetworkLoop else { return }
+        guard configuration.ownNetworkLoop, connection == nil else { return }
         let socket = mosquitto_socket(handle)
         guard socket >= 0 else { return }
         MQTTSocket.setOption(socket, Int32(IPPROTO_TCP), TCP_CORK, 1)
         _ = mosquitto_loop_write(handle, 1)
         MQTTSocket.setOption(socket, Int32(IPPROTO_TCP), TCP_CORK, 0)
+    }
+
+    /// Whether `send(_:)` writes bursts itself (`usesBufferedPublisher`);
+    /// otherwise publish through `publishWithoutWaiting` and `writeQueued`.
+    public var sendsBursts: Bool { configuration.usesBufferedPublisher }
+
+    /// Writes a burst of QoS 0 publishes with one `write` (hearth's own
+    /// connection, `bufferedPublisher`) and returns how many of its messages
+    /// went out whole; the rest were not sent (not connected, or the
+    /// connection broke during the write) and the caller counts them. It
+    /// blocks while the broker is slow to take the bytes. Without
+    /// `bufferedPublisher` nothing is sent and it returns 0.
+    public func send(_ burst: MQTTPublishBurst) -> Int {
+        guard sendsBursts, let connection else { return 0 }
+        return connection.send(burst)
     }
 
     /// QoS 1/2 messages published without waiting whose acknowledgement has not arrived.
@@ -256,7 +289,7 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func checkCanPublish(_ topic: String) throws {
-        guard receiver == nil else {
+        guard connection == nil || configuration.usesBufferedPublisher else {
             throw MQTTError(.publishFailed, "could not publish to \(topic): this client only receives (MQTTConfiguration.bufferedReceiver); publish on another client")
         }
     }
@@ -271,8 +304,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// Subscribes and waits for the SUBACK. The subscription is renewed after
     /// every reconnect. Shared subscriptions are `$share/GROUP/FILTER`.
     public func subscribe(_ filter: String, qos: MQTTQoS = .atMostOnce) async throws {
-        let granted = if let receiver {
-            try await receiver.subscribe(filter, qos: UInt8(qos.rawValue))
+        let granted = if let connection {
+            try await connection.subscribe(filter, qos: UInt8(qos.rawValue))
         } else {
             try await subscribeThroughLibmosquitto(filter, qos: qos)
         }
@@ -310,10 +343,10 @@ public final class MQTTClient: @unchecked Sendable {
             closed = true
             return loopRunning
         }
-        if let receiver {
+        if let connection {
             // Waiting for the thread blocks, so it happens off the cooperative pool.
-            await onDedicatedThread { receiver.stopAndWait() }
-            receiver.failWaiters(MQTTError(.closed, "the MQTT client was disconnected"))
+            await onDedicatedThread { connection.stopAndWait() }
+            connection.failWaiters(MQTTError(.closed, "the MQTT client was disconnected"))
         } else if wasRunning {
             mosquitto_disconnect(handle)
             if let networkLoop {

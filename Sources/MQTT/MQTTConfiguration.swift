@@ -41,7 +41,7 @@ public struct MQTTConfiguration: Sendable {
     /// generator, which publishes in bursts; other clients keep
     /// libmosquitto's thread.
     public var ownNetworkLoop = false
-    /// hearth's own receive path (`MQTTReceiver`) instead of libmosquitto,
+    /// hearth's own receive path (`MQTTConnection`) instead of libmosquitto,
     /// for clients that only subscribe, on plain `mqtt://`: one `read` of up
     /// to `receiveBufferBytes` takes every packet the broker has sent, where
     /// libmosquitto spends a `pselect` and 3–4 `read`s per packet. Such a
@@ -55,8 +55,19 @@ public struct MQTTConfiguration: Sendable {
     /// (Maximum Packet Size), which then discards such messages instead.
     public var maximumIncomingPacketBytes = 16 << 20
 
-    /// Whether the client receives through `MQTTReceiver`: asked for, and not TLS.
+    /// hearth's own connection (`MQTTConnection`) for publishing, on plain
+    /// `mqtt://`: QoS 0 messages go out a burst per `write`
+    /// (`MQTTClient.send(_:)`), where libmosquitto writes each packet with a
+    /// `write` of its own; QoS 1 `publish` (which waits for the PUBACK) works
+    /// too. Publishing QoS 1/2 without waiting, and QoS 2, need
+    /// libmosquitto: leave it off for those. Ignored with TLS; see
+    /// `usesBufferedPublisher`.
+    public var bufferedPublisher = false
+
+    /// Whether the client receives through `MQTTConnection`: asked for, and not TLS.
     public var usesBufferedReceiver: Bool { bufferedReceiver && tlsCAFile == nil }
+    /// Whether the client publishes through `MQTTConnection`: asked for, and not TLS.
+    public var usesBufferedPublisher: Bool { bufferedPublisher && tlsCAFile == nil }
 
     public init(
         host: String = "127.0.0.1",

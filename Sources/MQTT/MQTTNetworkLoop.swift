@@ -22,8 +22,10 @@ import Glibc
 /// Not for the subscriber: reading its packets back to back here (a
 /// one-byte peek instead of a `pselect` between packets) saved no CPU and
 /// doubled the context switches, since libmosquitto still reads each packet
-/// with 3–4 `read`s. On plain TCP it receives through `MQTTReceiver`, which
+/// with 3–4 `read`s. On plain TCP it receives through `MQTTConnection`, which
 /// reads many packets per `read`; over TLS it keeps libmosquitto's thread.
+/// A QoS 0 publisher on plain TCP does not use it either: `MQTTConnection`
+/// writes its bursts itself (`MQTTConfiguration.bufferedPublisher`).
 final class MQTTNetworkLoop: @unchecked Sendable {
     private let handle: OpaquePointer
     private let reconnectDelay: (initial: Int, maximum: Int)

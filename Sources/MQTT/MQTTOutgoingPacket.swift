@@ -1,12 +1,14 @@
-/// The packets a receiving client sends (MQTT 3.1.1 and 5), encoded into a
-/// byte buffer so that many of them (one PUBACK per message of a read) go
-/// out in one `write`.
+/// The packets hearth's own connection sends (MQTT 3.1.1 and 5), encoded
+/// into a byte buffer so that many of them (one PUBACK per message of a
+/// read, a burst of publishes) go out in one `write`.
 enum MQTTOutgoingPacket: Equatable, Sendable {
     /// `sessionExpirySeconds` and `maximumPacketBytes` are MQTT 5 properties;
     /// MQTT 3.1.1 has no place for them and leaves them out.
     case connect(clientID: String, cleanSession: Bool, keepAliveSeconds: UInt16, username: String?, password: String?,
                  sessionExpirySeconds: UInt32?, maximumPacketBytes: UInt32?)
     case subscribe(packetID: UInt16, filter: String, qos: UInt8)
+    /// `packetID` is ignored at QoS 0, which has none.
+    case publish(topic: String, payload: [UInt8], qos: UInt8, packetID: UInt16, retain: Bool, duplicate: Bool)
     case puback(packetID: UInt16)
     case pubrec(packetID: UInt16)
     case pubcomp(packetID: UInt16)
@@ -22,6 +24,11 @@ enum MQTTOutgoingPacket: Equatable, Sendable {
         case .pubcomp(let id): Self.appendAcknowledgement(0x70, id, to: &bytes)
         case .pingreq: bytes += [0xC0, 0]
         case .disconnect: bytes += [0xE0, 0]
+        case .publish(let topic, let payload, let qos, let packetID, let retain, let duplicate):
+            payload.withUnsafeBytes {
+                Self.appendPublish(topic: topic, payload: $0, qos: qos, packetID: packetID, retain: retain, duplicate: duplicate,
+                                   to: &bytes, protocolVersion: protocolVersion)
+            }
         case .subscribe(let packetID, let filter, let qos):
             var body: [UInt8] = []
             Self.appendUInt16(packetID, to: &body)
@@ -60,6 +67,21 @@ enum MQTTOutgoingPacket: Equatable, Sendable {
         }
     }
 
+    /// Appends a PUBLISH straight from the caller's bytes: the publisher's
+    /// hot path (`MQTTPublishBurst`) encodes every message this way without
+    /// building a `.publish` value. No MQTT 5 properties (no topic alias).
+    static func appendPublish(topic: String, payload: UnsafeRawBufferPointer, qos: UInt8, packetID: UInt16, retain: Bool,
+                              duplicate: Bool, to bytes: inout [UInt8], protocolVersion: MQTTConfiguration.ProtocolVersion) {
+        let topicLength = min(topic.utf8.count, 65535)
+        let length = 2 + topicLength + (qos > 0 ? 2 : 0) + (protocolVersion == .v5 ? 1 : 0) + payload.count
+        bytes.append(0x30 | (duplicate ? 0x08 : 0) | (qos & 3) << 1 | (retain ? 1 : 0))
+        appendRemainingLength(length, to: &bytes)
+        appendString(topic, to: &bytes)
+        if qos > 0 { appendUInt16(packetID, to: &bytes) }
+        if protocolVersion == .v5 { bytes.append(0) }  // no properties
+        bytes.append(contentsOf: payload)
+    }
+
     /// The variable-length encoding of a remaining length (1–4 bytes, 7 bits each, low first).
     static func appendRemainingLength(_ length: Int, to bytes: inout [UInt8]) {
         precondition(length >= 0 && length <= MQTTPacketReader.largestRemainingLength, "MQTT remaining length \(length) out of range")
@@ -91,8 +113,8 @@ enum MQTTOutgoingPacket: Equatable, Sendable {
     }
 
     private static func appendString(_ string: String, to bytes: inout [UInt8]) {
-        let utf8 = Array(string.utf8)
+        let utf8 = string.utf8
         appendUInt16(UInt16(min(utf8.count, 65535)), to: &bytes)
-        bytes += utf8.prefix(65535)
+        bytes.append(contentsOf: utf8.prefix(65535))
     }
 }

@@ -2,10 +2,11 @@
 import Glibc
 #endif
 
-/// The plain TCP socket under `MQTTReceiver`: connect, time-outs, whole writes.
+/// The plain TCP socket under `MQTTConnection`: connect, time-outs, whole writes.
 ///
 /// Blocking calls with `SO_RCVTIMEO`/`SO_SNDTIMEO`, because the receiver's
-/// thread does nothing but wait for the broker: a blocking `read` is one
+/// thread does nothing but wait for the broker, and a publisher's burst
+/// should wait while the broker is slow to take it: a blocking `read` is one
 /// system call per wake-up where `poll` + `read` would be two.
 enum MQTTSocket {
     /// Opens a TCP connection to the first address of `host` that answers.
@@ -43,9 +44,18 @@ enum MQTTSocket {
 
     /// Writes all of `bytes`, or throws: the socket's send time-out passing, or any error.
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) throws(MQTTError) {
+        let (_, failure) = bytes.withUnsafeBytes { write(descriptor, $0) }
+        if let failure { throw failure }
+    }
+
+    /// Writes as much of `bytes` as the socket takes: all of it, or what went
+    /// out before the send time-out or an error, which comes back too (a
+    /// publisher counts the messages that did not go out whole). `send` with
+    /// MSG_NOSIGNAL, so a broker gone away is an error, not a SIGPIPE.
+    static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> (written: Int, failure: MQTTError?) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let written = send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
             if written > 0 {
                 offset += written
                 continue
@@ -53,10 +63,11 @@ enum MQTTSocket {
             let code = errno
             if written < 0 && code == EINTR { continue }
             if written < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
-                throw MQTTError(.timeout, "the MQTT broker took nothing from the socket within the send time-out")
+                return (offset, MQTTError(.timeout, "the MQTT broker took nothing from the socket within the send time-out"))
             }
-            throw MQTTError(.connectionLost, "writing to the MQTT broker failed: \(String(cString: strerror(code)))")
+            return (offset, MQTTError(.connectionLost, "writing to the MQTT broker failed: \(String(cString: strerror(code)))"))
         }
+        return (offset, nil)
     }
 
     /// An integer socket option (`TCP_NODELAY`, `TCP_CORK`); failures are ignored, as these only tune.

@@ -25,6 +25,9 @@ extension Publisher {
                     configuration.protocolVersion = publisher.scenario.stack.mqtt.protocolVersion == .v5 ? .v5 : .v311
                     configuration.tcpNoDelay = publisher.scenario.stack.tcpNoDelay
                     configuration.ownNetworkLoop = true
+                    // QoS 0 on plain mqtt:// goes out a burst per write on hearth's own
+                    // connection; TLS and QoS 1/2 (in-flight window) stay with libmosquitto.
+                    configuration.bufferedPublisher = publisher.qos == .atMostOnce
                     return try MQTTClient(configuration)
                 }
                 do {

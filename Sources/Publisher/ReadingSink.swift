@@ -14,12 +14,15 @@ protocol ReadingSink: AnyObject {
     /// MQTT publishes refused so far (counted in the engine's `failed` too).
     var mqttRefused: Int { get }
     /// Called after each run of `send`s (see `SendEngine.deliverPending`): a
-    /// transport that writes in bursts writes now.
-    func runEnded()
+    /// transport that writes in bursts writes now. Returns the positions in
+    /// the run (0 for its first `send`) of readings `send` accepted that did
+    /// not go out after all, in ascending order: the engine counts them as
+    /// failed, not sent.
+    func runEnded() -> [Int]
 }
 
 extension ReadingSink {
-    func runEnded() {}
+    func runEnded() -> [Int] { [] }
 }
 
 /// What a flush confirmed.
@@ -52,8 +55,10 @@ final class TransportSink: ReadingSink {
         return accepted
     }
 
-    func runEnded() {
-        mqtt?.writeQueued()
+    func runEnded() -> [Int] {
+        guard let unsent = mqtt?.writeQueued(), !unsent.isEmpty else { return [] }
+        mqttRefused += unsent.count
+        return unsent
     }
 
     nonisolated(nonsending) func flush() async -> SinkFlushResult {

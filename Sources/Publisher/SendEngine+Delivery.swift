@@ -14,20 +14,30 @@ extension SendEngine {
     /// Readings are handed to the sink in runs of at most this many, and the
     /// sink writes each run in one go (`ReadingSink.runEnded`): publishing
     /// each reading as it was made woke libmosquitto's network thread once
-    /// per message (see `MQTTNetworkLoop`). Bounded so that a batch of a
+    /// per message (see `MQTTNetworkLoop`), and hearth's own connection
+    /// writes each run's QoS 0 publishes with one `write`. Bounded so that a batch of a
     /// thousand readings made while catching up does not hold the first one
     /// back for several milliseconds.
     static let deliveryRun = 64
 
-    /// Hands every pending reading to `sink`, in the order they were made, and
-    /// counts each as sent or failed.
+    /// Hands every pending reading to `sink`, in the order they were made,
+    /// ends the run, and counts each as sent or failed: refused by `send`, or
+    /// reported by `runEnded` as not gone out after all.
     func deliverPending(to sink: some ReadingSink) {
+        runAccepted.removeAll(keepingCapacity: true)
         for pending in pendingSends {
             let member = members[pending.member]
-            guard sink.send(pending.token, house: member.houseID, sensor: member.sensorID, connection: Int(member.connection)) else {
+            runAccepted.append(sink.send(pending.token, house: member.houseID, sensor: member.sensorID, connection: Int(member.connection)))
+        }
+        for position in sink.runEnded() where position < runAccepted.count {
+            runAccepted[position] = false
+        }
+        for (pending, accepted) in zip(pendingSends, runAccepted) {
+            guard accepted else {
                 stats.failed += 1
                 continue
             }
+            let member = members[pending.member]
             stats.sent += 1
             if pending.scheduled { stats.scheduledSent += 1 } else { stats.eventDrivenSent += 1 }
             let lateness = pending.sentAt - pending.intended
@@ -41,6 +51,5 @@ extension SendEngine {
             }
         }
         pendingSends.removeAll(keepingCapacity: true)
-        sink.runEnded()
     }
 }

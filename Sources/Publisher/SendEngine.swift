@@ -77,6 +77,8 @@ final class SendEngine {
     var batch: [SentReading] = []
     /// Made and encrypted, not yet handed to the sink (see `deliverPending`).
     var pendingSends: [PendingSend] = []
+    /// Whether the sink accepted each of `pendingSends` (reused between runs).
+    var runAccepted: [Bool] = []
     private var invalidKindsLogged: Set<SensorKind> = []
 
     init(worker: Int, clock: any PublisherClock, keyring: Keyring, cursor: ScheduledSendCursor, keepsReadings: Bool, logger: Logger) {
@@ -89,6 +91,7 @@ final class SendEngine {
         dueQueue = DueQueue(sensorCount: 0)
         payload.reserveCapacity(512)
         pendingSends.reserveCapacity(Self.deliveryRun)
+        runAccepted.reserveCapacity(Self.deliveryRun)
     }
 
     /// Fixes the run's start on the wall clock and schedules every

@@ -172,6 +172,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             latency.tick = .microseconds(latencyTickMicroseconds)
             let result = try await PipelineTrial.run(rate: latencyRate, latency, logger: logger)
             print("latency: \(result.line)")
+            print("latency by stage: \(result.stages)")
             let verdict = result.lost == 0 && result.fromIntended.p99 <= 2_000_000 ? "ok" : "ABOVE TARGET"
             figures.append("Pipeline latency at \(latencyRate) msg/s, QoS0, TCP_NODELAY, tick \(latencyTickMicroseconds) µs: from intended send \(result.fromIntended.text); "
                 + "from sent_at \(result.fromSent.text); lost \(result.lost) (target p99 ≤ 2 ms) \(verdict)")

@@ -36,6 +36,13 @@ private func publish(_ topic: String, _ payload: [UInt8], qos: UInt8 = 0, packet
     return packet + body
 }
 
+/// An outgoing packet's bytes.
+private func encoded(_ packet: MQTTOutgoingPacket, _ version: MQTTConfiguration.ProtocolVersion = .v311) -> [UInt8] {
+    var bytes: [UInt8] = []
+    packet.encode(into: &bytes, protocolVersion: version)
+    return bytes
+}
+
 private func remainingLength(_ bytes: [UInt8]) -> MQTTPacketReader.RemainingLength {
     bytes.withUnsafeBufferPointer { MQTTPacketReader.decodeRemainingLength($0) }
 }
@@ -243,11 +250,6 @@ struct MQTTPacketCodecTests {
 
     @Test("outgoing packets: CONNECT (3.1.1 and 5), SUBSCRIBE, acknowledgements, PINGREQ, DISCONNECT")
     func outgoing() {
-        func encoded(_ packet: MQTTOutgoingPacket, _ version: MQTTConfiguration.ProtocolVersion = .v311) -> [UInt8] {
-            var bytes: [UInt8] = []
-            packet.encode(into: &bytes, protocolVersion: version)
-            return bytes
-        }
         let connect = MQTTOutgoingPacket.connect(clientID: "sub", cleanSession: false, keepAliveSeconds: 30, username: "u", password: "p",
                                                  sessionExpirySeconds: 86_400, maximumPacketBytes: 1_048_576)
         #expect(encoded(connect) == [0x10, 21, 0, 4] + Array("MQTT".utf8) + [4, 0xC0, 0, 30, 0, 3] + Array("sub".utf8) + [0, 1, 0x75, 0, 1, 0x70])
@@ -280,5 +282,54 @@ struct MQTTPacketCodecTests {
             [.other(.puback(packetID: id)), .other(.pubrec(packetID: id)), .other(.pubcomp(packetID: id))]
         }
         #expect(try drain(&reader) == expected)
+    }
+
+    @Test("outgoing PUBLISH: exact bytes at QoS 0 and 1, with DUP and retain, MQTT 3.1.1 and 5, one- and two-byte remaining lengths")
+    func outgoingPublish() {
+        let topic = Array("houses/3/sensors/17".utf8)
+        #expect(encoded(.publish(topic: "houses/3/sensors/17", payload: [0xAA, 0xBB], qos: 0, packetID: 9, retain: false, duplicate: false))
+            == [0x30, 23, 0, 19] + topic + [0xAA, 0xBB])
+        #expect(encoded(.publish(topic: "houses/3/sensors/17", payload: [0xAA, 0xBB], qos: 0, packetID: 9, retain: false, duplicate: false), .v5)
+            == [0x30, 24, 0, 19] + topic + [0] + [0xAA, 0xBB])
+        #expect(encoded(.publish(topic: "a", payload: [], qos: 1, packetID: 0x0102, retain: true, duplicate: true))
+            == [0x3B, 5, 0, 1, 0x61, 1, 2])
+        #expect(encoded(.publish(topic: "a", payload: [7], qos: 1, packetID: 0x0102, retain: false, duplicate: false), .v5)
+            == [0x32, 7, 0, 1, 0x61, 1, 2, 0, 7])
+        // 453-byte token (the benchmark's): remaining length 2 + 19 + 453 = 474 takes two bytes.
+        let token = [UInt8](repeating: 0x41, count: 453)
+        #expect(encoded(.publish(topic: "houses/3/sensors/17", payload: token, qos: 0, packetID: 0, retain: false, duplicate: false))
+            == [0x30, 0xDA, 0x03, 0, 19] + topic + token)
+    }
+
+    @Test("a burst holds its publishes back to back, as the single encoder writes them, parses back, and knows which went out whole")
+    func publishBurst() throws {
+        var burst = MQTTPublishBurst(protocolVersion: .v5)
+        var expected: [UInt8] = []
+        var seen: [Seen] = []
+        for index in 0 ..< 5 {
+            let payload = [UInt8](repeating: UInt8(index), count: index * 100)
+            burst.append(topic: "t/\(index)", payload: payload)
+            MQTTOutgoingPacket.publish(topic: "t/\(index)", payload: payload, qos: 0, packetID: 0, retain: false, duplicate: false)
+                .encode(into: &expected, protocolVersion: .v5)
+            seen.append(.publish(topic: Array("t/\(index)".utf8), payload: payload, qos: 0, retain: false, duplicate: false, packetID: 0))
+        }
+        #expect(burst.count == 5)
+        #expect(burst.bytes == expected)
+        var reader = MQTTPacketReader(protocolVersion: .v5)
+        reader.append(burst.bytes)
+        #expect(try drain(&reader) == seen)
+        // Packet i is a fixed header (2 bytes, 3 from a 128-byte body on), topic 5, properties 1, payload 100·i:
+        // they end at 8, 116, 325, 634 and 1043.
+        #expect(burst.bytes.count == 1043)
+        #expect(burst.packetsWhole(in: 0) == 0)
+        #expect(burst.packetsWhole(in: 7) == 0)
+        #expect(burst.packetsWhole(in: 8) == 1)
+        #expect(burst.packetsWhole(in: 115) == 1)
+        #expect(burst.packetsWhole(in: 116) == 2)
+        #expect(burst.packetsWhole(in: 634) == 4)
+        #expect(burst.packetsWhole(in: burst.bytes.count - 1) == 4)
+        #expect(burst.packetsWhole(in: burst.bytes.count) == 5)
+        burst.removeAll()
+        #expect(burst.isEmpty && burst.bytes.isEmpty)
     }
 }

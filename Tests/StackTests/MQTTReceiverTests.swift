@@ -11,12 +11,12 @@ private func bufferedClient(_ url: String, id: String, persistent: Bool = false,
     configuration.protocolVersion = version
     configuration.reconnectDelay = (1, 1)
     let client = try MQTTClient(configuration)
-    #expect(client.receiver != nil)
+    #expect(client.connection != nil)
     return client
 }
 
 /// Takes messages until `count` arrived (or the stream ends).
-private func receive(_ client: MQTTClient, count: Int) async -> [MQTTMessage] {
+func receive(_ client: MQTTClient, count: Int) async -> [MQTTMessage] {
     var received: [MQTTMessage] = []
     guard count > 0 else { return received }
     for await message in client.messages {
@@ -146,7 +146,7 @@ struct MQTTReceiverTests {
         var configuration = try MQTTConfiguration(url: "mqtts://127.0.0.1:8883", clientID: "tls")
         configuration.bufferedReceiver = true
         #expect(!configuration.usesBufferedReceiver)
-        #expect(try MQTTClient(configuration).receiver == nil)
+        #expect(try MQTTClient(configuration).connection == nil)
     }
 
     @Test("a malformed packet from the broker drops the connection with a protocolError, and the client reconnects and receives again")

@@ -2,14 +2,16 @@ import Foundation
 import Subscriber
 
 /// What the subscriber stored during a trial, kept for analysis afterwards:
-/// per reading its sensor, `seq`, `sent_at_ns` and when Redis acknowledged
-/// its batch. Appending to flat arrays under one lock per batch keeps the
+/// per reading its sensor, `seq`, `sent_at_ns`, when the subscriber took
+/// its batch and when Redis acknowledged that batch. Appending to flat arrays under one lock per batch keeps the
 /// observer as cheap as the subscriber asks (it runs between batches).
 final class PipelineRecorder: SubscriberObserver, @unchecked Sendable {
     struct Record {
         var sensor: Int32
         var seq: UInt32
         var sentAt: Int64
+        /// When the subscriber took the reading's batch from its inbox.
+        var receivedAt: Int64
         var storedAt: Int64
     }
 
@@ -28,7 +30,7 @@ final class PipelineRecorder: SubscriberObserver, @unchecked Sendable {
             for reading in batch.readings {
                 records.append(Record(
                     sensor: Int32(truncatingIfNeeded: reading.sensorID), seq: UInt32(truncatingIfNeeded: reading.seq),
-                    sentAt: reading.sentAtNanoseconds, storedAt: batch.storedAtNanoseconds
+                    sentAt: reading.sentAtNanoseconds, receivedAt: batch.receivedAtNanoseconds, storedAt: batch.storedAtNanoseconds
                 ))
             }
             refused += batch.deadLettered - batch.duplicates

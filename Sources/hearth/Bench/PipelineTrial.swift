@@ -48,6 +48,15 @@ struct PipelineTrial {
         /// (free of coordinated omission), and from `sent_at_ns`.
         var fromIntended: LatencySummary
         var fromSent: LatencySummary
+        /// The end-to-end latency split in three (the p99s of the parts do
+        /// not add up to the whole's): intended send time → `sent_at_ns`
+        /// (the publisher making the reading late), `sent_at_ns` → the
+        /// subscriber taking its batch (the publisher's write, the broker,
+        /// the subscriber's read and linger), and that → Redis's
+        /// acknowledgement (decrypt, validate, store).
+        var publisherDelay: LatencySummary
+        var transport: LatencySummary
+        var processing: LatencySummary
         /// How long after the schedule's end the last reading was stored.
         var drainNanoseconds: Int64
         var publisherMaxLagNanoseconds: Int64
@@ -67,6 +76,11 @@ struct PipelineTrial {
             "\(Int(rate))/s: sent \(sent), stored \(distinct) (lost \(lost), duplicates \(duplicates)), "
                 + "latency from intended \(fromIntended.text), from sent_at \(fromSent.text), drain \(millisecondsText(drainNanoseconds)) ms, "
                 + "publisher lag max \(millisecondsText(publisherMaxLagNanoseconds)) ms; CPU per message: \(cpuPerMessage)"
+        }
+
+        var stages: String {
+            "intended → sent_at \(publisherDelay.text); sent_at → taken by the subscriber \(transport.text); "
+                + "taken → stored \(processing.text)"
         }
     }
 
@@ -140,6 +154,9 @@ struct PipelineTrial {
         var duplicates = snapshot.duplicates
         var fromIntended: [Int64] = []
         var fromSent: [Int64] = []
+        var publisherDelay: [Int64] = []
+        var transport: [Int64] = []
+        var processing: [Int64] = []
         fromIntended.reserveCapacity(snapshot.records.count)
         fromSent.reserveCapacity(snapshot.records.count)
         var lastStored: Int64 = 0
@@ -156,11 +173,15 @@ struct PipelineTrial {
             guard intended >= measuredFrom else { continue }
             fromIntended.append(record.storedAt - intended)
             fromSent.append(record.storedAt - record.sentAt)
+            publisherDelay.append(record.sentAt - intended)
+            transport.append(record.receivedAt - record.sentAt)
+            processing.append(record.storedAt - record.receivedAt)
         }
         let end = wallStart + Int64(publisher.plan.runDuration * 1e9)
         return Result(
             rate: Double(rate), sent: report.stats.sent, stored: snapshot.records.count, distinct: distinct + snapshot.outOfOrder,
             duplicates: duplicates, invalid: snapshot.refused, fromIntended: LatencySummary(fromIntended), fromSent: LatencySummary(fromSent),
+            publisherDelay: LatencySummary(publisherDelay), transport: LatencySummary(transport), processing: LatencySummary(processing),
             drainNanoseconds: max(0, lastStored - end), publisherMaxLagNanoseconds: report.stats.maxLatenessNanoseconds,
             cpuPerMessage: cpu
         )

@@ -4,8 +4,10 @@ internal import CMosquitto
 import Glibc
 #endif
 
-/// hearth's own receive path for a subscribing client over plain TCP
-/// (`MQTTConfiguration.bufferedReceiver`), in place of libmosquitto.
+/// hearth's own MQTT connection over plain TCP, in place of libmosquitto:
+/// the receive path of a subscribing client (`MQTTConfiguration.bufferedReceiver`)
+/// and the QoS 0 burst path of a publishing one (`bufferedPublisher`; see
+/// MQTTConnection+Publishing.swift).
 ///
 /// Why: libmosquitto's network thread spends a `pselect` and 3–4 `read`
 /// calls on every packet it receives; in `hearth bench pipeline` that was
@@ -16,6 +18,8 @@ import Glibc
 /// `read`. It parses every
 /// complete packet in it (`MQTTPacketReader`), copies all the messages into
 /// the inbox under one lock, and answers all their PUBACKs in one `write`.
+/// Likewise libmosquitto writes each packet it publishes with a `write` of
+/// its own; here a burst of publishes is one `write`.
 ///
 /// It keeps the client semantics the subscriber relies on: CONNECT with the
 /// configured clean/persistent session (MQTT 5: session expiry of a day when
@@ -24,30 +28,39 @@ import Glibc
 /// acknowledges on arrival), PINGREQ keep-alive, and reconnection with
 /// exponential backoff followed by renewed subscriptions. A malformed or
 /// oversized packet drops the connection with a `.protocolError` (kept in
-/// `lastError`) and the client reconnects. It cannot publish: TLS and
-/// publishing stay with libmosquitto.
-final class MQTTReceiver: @unchecked Sendable {
-    private let configuration: MQTTConfiguration
+/// `lastError`) and the client reconnects. It publishes QoS 0, and QoS 1
+/// with a wait for the PUBACK (re-sent after a reconnect); QoS 1/2 without
+/// waiting (libmosquitto's in-flight window), QoS 2 and TLS stay with
+/// libmosquitto.
+final class MQTTConnection: @unchecked Sendable {
+    let configuration: MQTTConfiguration
     private let inbox: MQTTInbox
-    private let lock = Mutex()
+    let lock = Mutex()
     // Guarded by `lock`.
     private var subscriptions: [(filter: String, qos: UInt8)] = []
     private var subscriptionWaiters: [UInt16: (continuation: CheckedContinuation<[Int32], any Error>, filter: String)] = [:]
     private var connectWaiter: CheckedContinuation<Void, any Error>?
+    /// QoS 1 publishes awaiting their PUBACK, with their packets (re-sent,
+    /// marked DUP, after a reconnect).
+    var publishWaiters: [UInt16: (packet: [UInt8], continuation: CheckedContinuation<Void, any Error>)] = [:]
     private var packetID: UInt16 = 0
     private var isConnected = false
     private var hasConnected = false
     private var connectionCount = 0
-    private var stopping = false
+    var stopping = false
     private var threadStarted = false
     private var threadFinished = false
-    private var lastFailure: MQTTError?
-    /// Serialises writes, and guards `socket` and `lastSent`: the thread
-    /// writes acknowledgements and pings, `subscribe` and `stop` write from
-    /// other threads, and the socket must not close under a writer.
-    private let writeLock = Mutex()
-    private var socket: Int32 = -1
-    private var lastSent = 0.0
+    var lastFailure: MQTTError?
+    /// Serialises writes, and guards `socket`, `ready` and `lastSent`: the
+    /// thread writes acknowledgements and pings, `subscribe`, `publish` and
+    /// `stop` write from other threads, and the socket must not close under
+    /// a writer.
+    let writeLock = Mutex()
+    var socket: Int32 = -1
+    /// Whether publishes may be written: the CONNACK came and the QoS 1
+    /// messages still unacknowledged were sent again.
+    var ready = false
+    var lastSent = 0.0
     // Owned by the network thread.
     private var reader: MQTTPacketReader
     private var acknowledgements: [UInt8] = []
@@ -141,6 +154,7 @@ final class MQTTReceiver: @unchecked Sendable {
             var bytes: [UInt8] = []
             MQTTOutgoingPacket.disconnect.encode(into: &bytes, protocolVersion: configuration.protocolVersion)
             _ = try? MQTTSocket.writeAll(socket, bytes)
+            ready = false
             // Wakes the thread's blocking read at once.
             shutdown(socket, Int32(SHUT_RDWR))
         }
@@ -148,16 +162,18 @@ final class MQTTReceiver: @unchecked Sendable {
         while !lock.withLock({ threadFinished }) { usleep(1_000) }
     }
 
-    /// Fails whoever still waits for a SUBACK or the first CONNACK.
+    /// Fails whoever still waits for a SUBACK, a PUBACK or the first CONNACK.
     func failWaiters(_ error: MQTTError) {
-        let (subscribers, connect) = lock.withLock {
+        let (subscribers, publishers, connect) = lock.withLock {
             defer {
                 subscriptionWaiters.removeAll()
+                publishWaiters.removeAll()
                 connectWaiter = nil
             }
-            return (Array(subscriptionWaiters.values), connectWaiter)
+            return (Array(subscriptionWaiters.values), Array(publishWaiters.values), connectWaiter)
         }
         subscribers.forEach { $0.continuation.resume(throwing: error) }
+        publishers.forEach { $0.continuation.resume(throwing: error) }
         connect?.resume(throwing: error)
     }
 
@@ -246,6 +262,7 @@ final class MQTTReceiver: @unchecked Sendable {
             return (renew, connectWaiter)
         }
         if !renew.isEmpty { try send(renew) }
+        try resendUnacknowledged()
         waiter?.resume()
         // Packets that came in the same read as the CONNACK.
         try handleBufferedPackets()
@@ -337,8 +354,11 @@ final class MQTTReceiver: @unchecked Sendable {
                 failure = failure ?? MQTTError(.connectionLost, "the MQTT broker closed the connection (reason code 0x\(String(reason, radix: 16)))")
             case .connack:
                 failure = failure ?? MQTTError(.protocolError, "the MQTT broker sent a second CONNACK")
-            case .publish, .puback, .pubrec, .pubcomp, .unsuback:
-                break  // nothing published or unsubscribed here
+            case .puback(let id):
+                let waiter = lock.withLock { publishWaiters.removeValue(forKey: id) }
+                waiter?.continuation.resume()
+            case .publish, .pubrec, .pubcomp, .unsuback:
+                break  // no QoS 2 publishing or unsubscribing here
             }
         }
         if !acknowledgements.isEmpty {
@@ -379,7 +399,7 @@ final class MQTTReceiver: @unchecked Sendable {
         }
     }
 
-    private func withWriteLock<T>(_ body: () throws(MQTTError) -> T) throws(MQTTError) -> T {
+    func withWriteLock<T>(_ body: () throws(MQTTError) -> T) throws(MQTTError) -> T {
         let result: Result<T, MQTTError> = writeLock.withLock {
             do throws(MQTTError) { return .success(try body()) } catch { return .failure(error) }
         }
@@ -390,11 +410,12 @@ final class MQTTReceiver: @unchecked Sendable {
         writeLock.withLock {
             if socket >= 0 { close(socket) }
             socket = -1
+            ready = false
         }
     }
 
     /// Under `lock`.
-    private func nextPacketID() -> UInt16 {
+    func nextPacketID() -> UInt16 {
         packetID = packetID == UInt16.max ? 1 : packetID + 1
         return packetID
     }
@@ -404,7 +425,7 @@ final class MQTTReceiver: @unchecked Sendable {
         for _ in 0 ..< seconds * 20 where !isStopping { usleep(50_000) }
     }
 
-    private func now() -> Double {
+    func now() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
