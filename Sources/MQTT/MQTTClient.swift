@@ -213,11 +213,7 @@ public final class MQTTClient: @unchecked Sendable {
             guard qos == .atMostOnce else {
                 throw MQTTError(.publishFailed, "could not publish to \(topic): QoS \(qos.rawValue) without waiting needs libmosquitto's in-flight window; leave bufferedPublisher off")
             }
-            var burst = MQTTPublishBurst(protocolVersion: configuration.protocolVersion)
-            burst.append(topic: topic, payload: payload, retain: retain)
-            guard connection.send(burst) == 1 else {
-                throw MQTTError(.notConnected, "could not publish to \(topic): the client is not connected")
-            }
+            try connection.publishAtMostOnce(topic: topic, payload: payload, retain: retain)
             return
         }
         if qos == .atMostOnce {

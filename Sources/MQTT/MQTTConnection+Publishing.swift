@@ -34,16 +34,21 @@ extension MQTTConnection {
         return burst.packetsWhole(in: written)
     }
 
+    /// Writes one QoS 0 message at once, or throws `.notConnected`.
+    func publishAtMostOnce(topic: String, payload: [UInt8], retain: Bool) throws(MQTTError) {
+        var burst = MQTTPublishBurst(protocolVersion: configuration.protocolVersion)
+        burst.append(topic: topic, payload: payload, retain: retain)
+        guard send(burst) == 1 else {
+            throw MQTTError(.notConnected, "could not publish to \(topic): the client is not connected")
+        }
+    }
+
     /// Publishes one message. QoS 0: written at once, or `.notConnected`.
     /// QoS 1: returns when the broker has acknowledged it; while the
     /// connection is down it waits and goes out on reconnect.
     func publish(topic: String, payload: [UInt8], qos: UInt8, retain: Bool) async throws {
         if qos == 0 {
-            var burst = MQTTPublishBurst(protocolVersion: configuration.protocolVersion)
-            burst.append(topic: topic, payload: payload, retain: retain)
-            guard send(burst) == 1 else {
-                throw MQTTError(.notConnected, "could not publish to \(topic): the client is not connected")
-            }
+            try publishAtMostOnce(topic: topic, payload: payload, retain: retain)
             return
         }
         guard qos == 1 else {

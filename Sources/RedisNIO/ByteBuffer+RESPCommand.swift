@@ -16,22 +16,11 @@ extension ByteBuffer {
         }
     }
 
-    /// `<type><decimal count>\r\n`, without going through `String`.
+    /// `<type><decimal count>\r\n`. A count of up to 15 digits is a small
+    /// string, stored inline: no allocation.
     private mutating func writeRESPHeader(_ type: UInt8, _ count: Int) {
         writeInteger(type)
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { digits in
-            var value = count
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            } while value > 0
-            writeBytes(UnsafeRawBufferPointer(rebasing: digits[start...]))
-        }
+        writeString(String(count))
         writeRESPLineEnd()
     }
 

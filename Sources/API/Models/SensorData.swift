@@ -80,29 +80,16 @@ extension SensorData: JSONWritable {
         if let ageSeconds { json.byte(","); json.key("age_seconds"); json.number(ageSeconds) }
         if let seq { json.byte(","); json.key("seq"); json.unsigned(seq) }
         if let values {
-            json.byte(","); json.key("values"); json.byte("{")
-            var first = true
-            for name in values.keys.sorted() {
-                json.comma(&first)
-                json.key(name)
-                switch values[name]! {
+            json.byte(","); json.key("values")
+            json.object(values) { json, value in
+                switch value {
                 // JSON has no NaN or infinity; `number` writes null for them.
                 case .number(let number): json.number(number)
                 case .text(let text): json.string(text)
                 }
             }
-            json.byte("}")
         }
-        if let units {
-            json.byte(","); json.key("units"); json.byte("{")
-            var first = true
-            for name in units.keys.sorted() {
-                json.comma(&first)
-                json.key(name)
-                json.string(units[name]!)
-            }
-            json.byte("}")
-        }
+        if let units { json.byte(","); json.key("units"); json.object(units) { $0.string($1) } }
         if let alarms { json.byte(","); json.key("alarms"); json.array(alarms) { $0.string($1) } }
         if let reason { json.byte(","); json.key("reason"); json.string(reason) }
         json.byte("}")
@@ -124,6 +111,19 @@ extension JSONWriter {
             element(&self, item)
         }
         byte("]")
+    }
+
+    /// `{"a":…,"b":…}` with the keys sorted, so the same values always give
+    /// the same bytes; each value written by `value`.
+    mutating func object<Value>(_ members: [String: Value], _ value: (inout JSONWriter, Value) -> Void) {
+        byte("{")
+        var first = true
+        for name in members.keys.sorted() {
+            comma(&first)
+            key(name)
+            value(&self, members[name]!)
+        }
+        byte("}")
     }
 
     /// A date as RFC 3339 text, UTC with milliseconds, as payloads carry it.
