@@ -51,9 +51,16 @@ final class BatchConsumer: @unchecked Sendable {
         }
         if !outcome.missed.isEmpty {
             let missed = outcome.missed
+            if outcome.missedEstate {
+                // A house found just now may have a new owner, with a new key file.
+                await estate.refreshIfStale()
+                await keys.reloadIfChanged(unlessLookedSince: receivedAt)
+            } else {
+                await keys.reloadIfChanged(owners: outcome.missedOwners)
+            }
             outcome.missed = []
-            await estate.refreshIfStale()
-            await keys.reloadIfChanged()
+            outcome.missedEstate = false
+            outcome.missedOwners = []
             let snapshot = estate.snapshot
             outcome.merge(pipeline.withLock {
                 $0.process(messages, indices: missed, estate: snapshot, missesAreFinal: true, now: receivedAt)

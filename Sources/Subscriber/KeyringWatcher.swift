@@ -20,7 +20,10 @@ final class KeyringWatcher: @unchecked Sendable {
     private let lock = Mutex()
     private var keyring: Keyring
     private var generationCount = 0
-    private var signature: [String]
+    private var signature: [String: String]
+    /// When the latest finished look at the folder began (wall clock, ns);
+    /// the keys in memory are at least as new as the folder was then.
+    private var lastLookStartedAt: Int64 = 0
     private let directory: String
     private let logger: Logger
 
@@ -36,7 +39,7 @@ final class KeyringWatcher: @unchecked Sendable {
     /// Keys in memory, for tests and embedders that hold keys elsewhere.
     init(keyring: Keyring, logger: Logger) {
         self.keyring = keyring
-        self.signature = []
+        self.signature = [:]
         self.directory = ""
         self.logger = logger
     }
@@ -55,54 +58,101 @@ final class KeyringWatcher: @unchecked Sendable {
         }
     }
 
-    /// Reloads if the folder changed since the last look. Also called for a
-    /// batch that met an owner without a key, so a key file written a moment
-    /// before its first reading is found without waiting for the next poll.
-    func reloadIfChanged() async {
+    /// Reloads if the folder changed since the last look.
+    ///
+    /// Also called for a batch that met a house or sensor the estate lacked
+    /// (its owner may be new too). Such a caller passes when its batch
+    /// arrived: a look that began after that already saw any key the batch
+    /// could need, so the call returns at once.
+    func reloadIfChanged(unlessLookedSince arrival: Int64? = nil) async {
+        guard !directory.isEmpty else { return }
+        if let arrival, lock.withLock({ lastLookStartedAt >= arrival }) { return }
+        let startedAt = WallClock.nanoseconds()
         let directory = directory
         let seen = await onDedicatedThread { Self.signature(of: directory) }
-        guard seen != lock.withLock({ signature }) else { return }
+        guard seen != lock.withLock({ signature }) else {
+            lock.withLock { lastLookStartedAt = max(lastLookStartedAt, startedAt) }
+            return
+        }
+        await reload(seen: seen, startedAt: startedAt)
+    }
+
+    /// Reloads if the key file of any of `owners` appeared or changed since
+    /// the last look: called for a batch that met an owner without a key, or
+    /// a token that no key of its owner opens, so a key file written or
+    /// rotated a moment before the reading is found without waiting for the
+    /// next poll. It looks at those owners' files only, so a flood of forged
+    /// tokens costs one `stat` per owner per batch however large the folder.
+    func reloadIfChanged(owners: Set<Int>) async {
+        guard !directory.isEmpty, !owners.isEmpty else { return }
+        let startedAt = WallClock.nanoseconds()
+        let directory = directory
+        let names = owners.map(Keyring.fileName(forOwner:))
+        let seen = await onDedicatedThread { names.map { ($0, Self.entry(forFile: $0, in: directory)) } }
+        var known = lock.withLock { signature }
+        guard seen.contains(where: { known[$0.0] != $0.1 }) else { return }
+        for (name, entry) in seen { known[name] = entry }
+        await reload(seen: known, startedAt: startedAt)
+    }
+
+    /// Loads the whole folder and installs it unless a look that began later
+    /// got there first. `seen` is the signature that prompted it, kept when
+    /// the folder cannot be loaded so the same broken state is not retried
+    /// every second (or every batch).
+    private func reload(seen: [String: String], startedAt: Int64) async {
         do {
             let (keyring, signature) = try await Self.load(directory)
-            lock.withLock {
+            let installed = lock.withLock { () -> Bool in
+                // Two looks may overlap (the poll and a batch's); the later one's keys win.
+                guard startedAt >= lastLookStartedAt else { return false }
                 self.keyring = keyring
                 self.signature = signature
                 generationCount += 1
+                lastLookStartedAt = startedAt
+                return true
             }
-            logger.notice("key folder changed; keys reloaded", metadata: ["owners": "\(keyring.owners.count)"])
+            if installed { logger.notice("key folder changed; keys reloaded", metadata: ["owners": "\(keyring.owners.count)"]) }
         } catch {
-            lock.withLock { signature = seen }
+            lock.withLock {
+                signature = seen
+                lastLookStartedAt = max(lastLookStartedAt, startedAt)
+            }
             logger.error("key folder changed but cannot be loaded; keeping the previous keys", metadata: ["error": "\(error)"])
         }
     }
 
-    private static func load(_ directory: String) async throws -> (Keyring, [String]) {
-        let result = await onDedicatedThread { () -> Result<(Keyring, [String]), KeyringError> in
+    private static func load(_ directory: String) async throws -> (Keyring, [String: String]) {
+        let result = await onDedicatedThread { () -> Result<(Keyring, [String: String]), KeyringError> in
             let before = signature(of: directory)
             return Result { () throws(KeyringError) in (try Keyring.load(directory: directory), before) }
         }
         return try result.get()
     }
 
-    /// One entry per key file: name, size, inode, modification time.
-    private static func signature(of directory: String) -> [String] {
-        guard let folder = opendir(directory) else { return ["unreadable"] }
+    /// Each key file's name, with its size, inode and modification time.
+    private static func signature(of directory: String) -> [String: String] {
+        guard let folder = opendir(directory) else { return ["": "unreadable"] }
         defer { closedir(folder) }
-        var entries: [String] = []
+        var entries: [String: String] = [:]
         while let entry = readdir(folder) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard Keyring.owner(fromFileName: name) != nil else { continue }
-            var status = stat()
-            guard stat(directory + "/" + name, &status) == 0 else { continue }
-            #if canImport(Darwin)
-            let modified = status.st_mtimespec
-            #else
-            let modified = status.st_mtim
-            #endif
-            entries.append("\(name) \(status.st_size) \(status.st_ino) \(modified.tv_sec).\(modified.tv_nsec)")
+            entries[name] = Self.entry(forFile: name, in: directory)
         }
-        return entries.sorted()
+        return entries
+    }
+
+    /// Size, inode and modification time of one file; nil if it is not there.
+    private static func entry(forFile name: String, in directory: String) -> String? {
+        var status = stat()
+        guard stat(directory + "/" + name, &status) == 0 else { return nil }
+        #if canImport(Darwin)
+        let modified = status.st_mtimespec
+        #else
+        let modified = status.st_mtim
+        #endif
+        return "\(status.st_size) \(status.st_ino) \(modified.tv_sec).\(modified.tv_nsec)"
     }
 }

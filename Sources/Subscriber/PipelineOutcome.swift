@@ -19,9 +19,14 @@ struct PipelineOutcome: Sendable {
     var accepted: [AcceptedReading] = []
     var transitions: [AlarmTransition] = []
     var deadLetters: [DeadLetterSample] = []
-    /// Messages whose house, sensor or owner key was missing; judged again
-    /// after the estate and the key folder are checked (their sequence state is untouched).
+    /// Messages whose house, sensor or owner key was missing, or whose token
+    /// no loaded key of the owner opens; judged again after the estate or the
+    /// key folder is checked (their sequence state is untouched).
     var missed: [Int] = []
+    /// Some of `missed` want a newer estate snapshot (an unknown house or sensor).
+    var missedEstate = false
+    /// Owners of `missed` whose key file may be new or rotated.
+    var missedOwners: Set<Int> = []
     var outOfOrder = 0
     var sequenceRestarts = 0
 
@@ -32,6 +37,8 @@ struct PipelineOutcome: Sendable {
         transitions += other.transitions
         deadLetters += other.deadLetters
         missed += other.missed
+        missedEstate = missedEstate || other.missedEstate
+        missedOwners.formUnion(other.missedOwners)
         outOfOrder += other.outOfOrder
         sequenceRestarts += other.sequenceRestarts
     }

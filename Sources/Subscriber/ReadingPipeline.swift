@@ -62,6 +62,7 @@ final class ReadingPipeline {
             case .missing(let refusal):
                 guard missesAreFinal else {
                     outcome.missed.append(offset)
+                    if refusal == .unknownHouse || refusal == .unknownSensor { outcome.missedEstate = true }
                     continue
                 }
                 reason = refusal
@@ -87,7 +88,11 @@ final class ReadingPipeline {
         }
         // Missing rather than refused: the owner may have been set, or the key
         // file written, a moment ago (a publisher creates keys as it starts).
-        guard let ownerID = owner, let cipher = cipher(forOwner: ownerID) else { return .missing(.noKey) }
+        guard let ownerID = owner else { return .missing(.noKey) }
+        guard let cipher = cipher(forOwner: ownerID) else {
+            outcome.missedOwners.insert(ownerID)
+            return .missing(.noKey)
+        }
 
         var plaintext: [UInt8]
         let tokenTime: UInt64
@@ -96,6 +101,13 @@ final class ReadingPipeline {
                 try cipher.decryptWithTimestamp(bytes, ttl: replayWindow)
             }
         } catch let error as FernetError {
+            // A bad HMAC may be a token made under a key rotated in since the
+            // folder was last read (the watcher polls once a second), so it is
+            // judged again after a look at the folder before it is final.
+            if error.code == .badHMAC {
+                outcome.missedOwners.insert(ownerID)
+                return .missing(.badHMAC)
+            }
             return .refused(.from(error))
         } catch {
             return .refused(.badToken)

@@ -109,5 +109,16 @@ struct ReadingPipelineTests {
     func misses() {
         let outcome = run([message("houses/9/sensors/91", [1, 2, 3]), valid(seq: 1)], final: false)
         #expect(outcome.missed == [0] && outcome.deadLetters.isEmpty && outcome.accepted.count == 1)
+        #expect(outcome.missedEstate && outcome.missedOwners.isEmpty)
+    }
+
+    @Test("a token no loaded key opens waits for a look at its owner's key file; no estate refresh is asked for")
+    func badHMACIsAMissUntilFinal() throws {
+        let stranger = Keyring(keysByOwner: [1: [try FernetKey.generate()]])
+        let forged = message("houses/1/sensors/11", TestReadings.token(TestReadings.fireCO(house: 1, sensor: 11, seq: 1), keys: stranger, owner: 1))
+        let first = run([forged, valid(house: 2, sensor: 21, seq: 1, owner: 2)], final: false)
+        #expect(first.missed == [0] && first.deadLetters.isEmpty && first.accepted.count == 1)
+        #expect(!first.missedEstate && first.missedOwners == [1])
+        #expect(run([forged]).deadLetters.map(\.reason) == [.badHMAC])
     }
 }

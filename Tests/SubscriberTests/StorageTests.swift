@@ -88,6 +88,30 @@ struct StorageTests {
         }
     }
 
+    @Test("a token made under a key rotated a moment ago is stored at once, not refused as bad_hmac; a forged one still is")
+    func freshlyRotatedKey() async throws {
+        try await SubscriberFixture.with { fixture in
+            try await fixture.withSubscriber(fixture.configuration()) { running in
+                // Rotate and publish at once, well inside the watcher's 1 s poll,
+                // five times over so a lucky poll cannot hide a refusal.
+                for seq in 0..<5 {
+                    _ = try Keyring.rotateKeyFile(forOwner: 1, in: fixture.keyDirectory)
+                    let rotated = try Keyring.load(directory: fixture.keyDirectory)
+                    let token = TestReadings.token(TestReadings.fireCO(house: 1, sensor: 11, seq: UInt64(seq)), keys: rotated, owner: 1)
+                    try await fixture.publish(token, house: 1, sensor: 11)
+                    try await eventually("seq \(seq) under the new key is stored", timeout: .seconds(5)) {
+                        try await fixture.latest(house: 1, sensor: 11) == token
+                    }
+                }
+                let stranger = Keyring(keysByOwner: [1: [try FernetKey.generate()]])
+                try await fixture.publish(TestReadings.token(TestReadings.fireCO(house: 1, sensor: 11, seq: 9), keys: stranger, owner: 1),
+                                          house: 1, sensor: 11)
+                try await eventually("the forged token is refused") { running.statistics.counters.deadLetters[.badHMAC] == 1 }
+                #expect(running.statistics.counters.stored == 5)
+            }
+        }
+    }
+
     @Test("a new owner's key file and a rotated key are picked up while running; older keys still open")
     func keysAndEstateChangeWhileRunning() async throws {
         try await SubscriberFixture.with { fixture in
