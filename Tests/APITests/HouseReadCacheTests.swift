@@ -77,8 +77,8 @@ struct HouseDataJSONTests {
         full.timestamp = "2026-11-29T23:00:00.250Z"
         full.ageSeconds = 1.25
         full.seq = 42
-        full.values = ["temperature": .number(21.5), "mode": .text("heat"), "broken": .number(.nan)]
-        full.units = ["temperature": "°C"]
+        full.fields = [ReadingField(name: "temperature", value: .number(21.5), unit: "°C"),
+                       ReadingField(name: "mode", value: .text("heat")), ReadingField(name: "broken", value: .number(.nan))]
         full.alarms = ["overheat"]
         let bare = SensorData(sensorID: 4, name: "Door", kind: "door_window", applianceID: nil, status: .missing, staleAfterSeconds: 1800)
         let data = HouseData(houseID: 1, readAt: Date(timeIntervalSince1970: 1_795_993_200.5), sensors: [full, bare])

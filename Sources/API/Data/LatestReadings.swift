@@ -52,73 +52,70 @@ struct LatestReadings: Sendable {
     func read(house: Int, owner: Int?, sensors: [SensorRecord], now: Date = Date()) async throws -> HouseData {
         let tokens = try await redis.connection().values(of: sensors.map { Self.key(house: house, sensor: $0.id) })
         let nowNanoseconds = Timestamp(secondsSinceEpoch: now.timeIntervalSince1970).nanosecondsSinceEpoch
-        var entries: [SensorData] = []
-        entries.reserveCapacity(sensors.count)
-        for (sensor, token) in zip(sensors, tokens) {
-            entries.append(entry(for: sensor, house: house, owner: owner, token: token, now: nowNanoseconds))
+        var entries = zip(sensors, tokens).map { sensor, token in
+            SensorData(sensorID: sensor.id, name: sensor.name, kind: sensor.kind, applianceID: sensor.applianceID,
+                       status: token == nil ? .missing : .unreadable, staleAfterSeconds: staleness.threshold(for: SensorKind(sensor.kind)))
+        }
+        if let owner, tokens.contains(where: { $0 != nil }) {
+            openAll(tokens, into: &entries, house: house, owner: owner, now: nowNanoseconds)
+        } else {
+            for index in entries.indices where tokens[index] != nil { entries[index].reason = "the house has no key owner" }
         }
         return HouseData(houseID: house, readAt: now, sensors: entries)
     }
 
-    private func entry(for sensor: SensorRecord, house: Int, owner: Int?, token: [UInt8]?, now: Int64) -> SensorData {
-        var data = SensorData(
-            sensorID: sensor.id, name: sensor.name, kind: sensor.kind, applianceID: sensor.applianceID,
-            status: .missing, staleAfterSeconds: staleness.threshold(for: SensorKind(sensor.kind))
-        )
-        guard let token else { return data }
-        data.status = .unreadable
-        guard let owner else {
-            data.reason = "the house has no key owner"
-            return data
+    /// Opens every token with one cipher of the owner (one check-out per
+    /// request, not per sensor). Tokens that do not open are tried once more
+    /// if the owner's key file has changed since it was read: a key rotated
+    /// in while the API runs.
+    private func openAll(_ tokens: [[UInt8]?], into entries: inout [SensorData], house: Int, owner: Int, now: Int64) {
+        var unopened: [Int] = []
+        do {
+            try ciphers.withCipher(owner: owner) { cipher in
+                for (index, token) in tokens.enumerated() {
+                    guard let token else { continue }
+                    if !open(token, with: cipher, into: &entries[index], house: house, now: now) { unopened.append(index) }
+                }
+            }
+            guard !unopened.isEmpty, ciphers.refreshIfStale(owner: owner) else { return }
+            try ciphers.withCipher(owner: owner) { cipher in
+                for index in unopened {
+                    _ = open(tokens[index]!, with: cipher, into: &entries[index], house: house, now: now)
+                }
+            }
+        } catch {
+            // CipherUnavailable: no usable key file for the owner.
+            for index in entries.indices where entries[index].status == .unreadable { entries[index].reason = "no key for the house owner" }
         }
+    }
+
+    /// Fills `data` from one token; false if the token did not open (worth a
+    /// retry after the key file is read again).
+    private func open(_ token: [UInt8], with cipher: MultiFernet, into data: inout SensorData, house: Int, now: Int64) -> Bool {
         let reading: Reading
         do {
-            reading = try open(token, owner: owner)
-        } catch is CipherUnavailable {
-            data.reason = "no key for the house owner"
-            return data
+            var plaintext = try cipher.decrypt(token)
+            defer { plaintext.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+            reading = try catalog.decode(payload: plaintext)
         } catch is FernetError {
             data.reason = "the token does not open with the owner's keys"
-            return data
+            return false
         } catch {
             data.reason = "the payload is not a valid reading"
-            return data
+            return true
         }
-        guard reading.houseID == house, reading.sensorID == sensor.id else {
+        guard reading.houseID == house, reading.sensorID == data.sensorID else {
             data.reason = "the payload belongs to another sensor"
-            return data
+            return true
         }
         let age = Double(now - reading.timestamp.nanosecondsSinceEpoch) / 1e9
         data.status = age > data.staleAfterSeconds ? .stale : .fresh
+        data.reason = nil
         data.timestamp = reading.timestamp.rfc3339
         data.ageSeconds = (age * 1000).rounded() / 1000
         data.seq = reading.seq
-        var values: [String: ReadingValue] = [:]
-        var units: [String: String] = [:]
-        for field in reading.fields {
-            switch field.value {
-            case .number(let number): values[field.name] = .number(number)
-            case .text(let text): values[field.name] = .text(text)
-            }
-            if let unit = field.unit { units[field.name] = unit }
-        }
-        data.values = values
-        data.units = units
+        data.fields = reading.fields
         data.alarms = reading.alarms
-        return data
-    }
-
-    /// Decrypts and parses one token. A token that does not open may be
-    /// from a key rotated in after the owner's file was read; the file is
-    /// then read again (at most every few seconds) and the token retried.
-    private func open(_ token: [UInt8], owner: Int) throws -> Reading {
-        var plaintext: [UInt8]
-        do {
-            plaintext = try ciphers.withCipher(owner: owner) { try $0.decrypt(token) }
-        } catch is FernetError where ciphers.refreshIfStale(owner: owner) {
-            plaintext = try ciphers.withCipher(owner: owner) { try $0.decrypt(token) }
-        }
-        defer { plaintext.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
-        return try catalog.decode(payload: plaintext)
+        return true
     }
 }

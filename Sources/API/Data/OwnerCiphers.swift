@@ -62,11 +62,9 @@ final class OwnerCiphers: @unchecked Sendable {
         let now = ContinuousClock.now
         enum Found { case cipher(MultiFernet), keys([FernetKey]), failure(String), reload }
         let found: Found = lock.withLock {
+            // Popped in place: a copy of the entry would copy its free list.
+            if let cipher = owners[owner]?.idle.popLast() { return .cipher(cipher) }
             guard var entry = owners[owner] else { return .reload }
-            if let cipher = entry.idle.popLast() {
-                owners[owner] = entry
-                return .cipher(cipher)
-            }
             if let keys = entry.keys { return .keys(keys) }
             if now - entry.readAt < Self.recheckAfter { return .failure(entry.failure ?? "no key") }
             entry.readAt = now
@@ -87,9 +85,8 @@ final class OwnerCiphers: @unchecked Sendable {
 
     private func checkIn(_ cipher: MultiFernet, owner: Int) {
         lock.withLock {
-            guard var entry = owners[owner], entry.idle.count < Self.idlePerOwner else { return }
-            entry.idle.append(cipher)
-            owners[owner] = entry
+            guard let idle = owners[owner]?.idle.count, idle < Self.idlePerOwner else { return }
+            owners[owner]?.idle.append(cipher)
         }
     }
 

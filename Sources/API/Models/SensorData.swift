@@ -33,16 +33,11 @@ struct SensorData: Sendable, Equatable {
     var timestamp: String?
     var ageSeconds: Double?
     var seq: UInt64?
-    var values: [String: ReadingValue]?
-    var units: [String: String]?
+    /// The reading's value fields with their units, as the payload had them;
+    /// written as the `values` and `units` objects.
+    var fields: [ReadingField]?
     var alarms: [String]?
     var reason: String?
-}
-
-/// A reading's value: a number (temperature, level) or a state ("Door Open").
-enum ReadingValue: Sendable, Equatable {
-    case number(Double)
-    case text(String)
 }
 
 // MARK: - JSON (snake_case; absent optionals are left out)
@@ -79,17 +74,20 @@ extension SensorData: JSONWritable {
         if let timestamp { json.byte(","); json.key("timestamp"); json.string(timestamp) }
         if let ageSeconds { json.byte(","); json.key("age_seconds"); json.number(ageSeconds) }
         if let seq { json.byte(","); json.key("seq"); json.unsigned(seq) }
-        if let values {
+        if let fields {
+            // Sorted by name, so the same reading always gives the same bytes.
+            let sorted = fields.count < 2 ? fields : fields.sorted { $0.name < $1.name }
             json.byte(","); json.key("values")
-            json.object(values) { json, value in
-                switch value {
+            json.object(sorted) { json, field in
+                switch field.value {
                 // JSON has no NaN or infinity; `number` writes null for them.
                 case .number(let number): json.number(number)
                 case .text(let text): json.string(text)
                 }
             }
+            json.byte(","); json.key("units")
+            json.object(sorted.filter { $0.unit != nil }) { $0.string($1.unit!) }
         }
-        if let units { json.byte(","); json.key("units"); json.object(units) { $0.string($1) } }
         if let alarms { json.byte(","); json.key("alarms"); json.array(alarms) { $0.string($1) } }
         if let reason { json.byte(","); json.key("reason"); json.string(reason) }
         json.byte("}")
@@ -113,15 +111,14 @@ extension JSONWriter {
         byte("]")
     }
 
-    /// `{"a":…,"b":…}` with the keys sorted, so the same values always give
-    /// the same bytes; each value written by `value`.
-    mutating func object<Value>(_ members: [String: Value], _ value: (inout JSONWriter, Value) -> Void) {
+    /// `{"a":…,"b":…}` of fields in the order given; each value written by `value`.
+    mutating func object(_ fields: [ReadingField], _ value: (inout JSONWriter, ReadingField) -> Void) {
         byte("{")
         var first = true
-        for name in members.keys.sorted() {
+        for field in fields {
             comma(&first)
-            key(name)
-            value(&self, members[name]!)
+            key(field.name)
+            value(&self, field)
         }
         byte("}")
     }
