@@ -20,7 +20,7 @@ final class KeyringWatcher: @unchecked Sendable {
     private let lock = Mutex()
     private var keyring: Keyring
     private var generationCount = 0
-    private var signature: [String: String]
+    private var signature: [String: KeyFileVersion]
     /// When the latest finished look at the folder began (wall clock, ns);
     /// the keys in memory are at least as new as the folder was then.
     private var lastLookStartedAt: Int64 = 0
@@ -88,7 +88,7 @@ final class KeyringWatcher: @unchecked Sendable {
         let startedAt = WallClock.nanoseconds()
         let directory = directory
         let names = owners.map(Keyring.fileName(forOwner:))
-        let seen = await onDedicatedThread { names.map { ($0, Self.entry(forFile: $0, in: directory)) } }
+        let seen = await onDedicatedThread { names.map { ($0, KeyFileVersion.current(at: directory + "/" + $0)) } }
         var known = lock.withLock { signature }
         guard seen.contains(where: { known[$0.0] != $0.1 }) else { return }
         for (name, entry) in seen { known[name] = entry }
@@ -99,7 +99,7 @@ final class KeyringWatcher: @unchecked Sendable {
     /// got there first. `seen` is the signature that prompted it, kept when
     /// the folder cannot be loaded so the same broken state is not retried
     /// every second (or every batch).
-    private func reload(seen: [String: String], startedAt: Int64) async {
+    private func reload(seen: [String: KeyFileVersion], startedAt: Int64) async {
         do {
             let (keyring, signature) = try await Self.load(directory)
             let installed = lock.withLock { () -> Bool in
@@ -121,38 +121,27 @@ final class KeyringWatcher: @unchecked Sendable {
         }
     }
 
-    private static func load(_ directory: String) async throws -> (Keyring, [String: String]) {
-        let result = await onDedicatedThread { () -> Result<(Keyring, [String: String]), KeyringError> in
+    private static func load(_ directory: String) async throws -> (Keyring, [String: KeyFileVersion]) {
+        let result = await onDedicatedThread { () -> Result<(Keyring, [String: KeyFileVersion]), KeyringError> in
             let before = signature(of: directory)
             return Result { () throws(KeyringError) in (try Keyring.load(directory: directory), before) }
         }
         return try result.get()
     }
 
-    /// Each key file's name, with its size, inode and modification time.
-    private static func signature(of directory: String) -> [String: String] {
-        guard let folder = opendir(directory) else { return ["": "unreadable"] }
+    /// Each key file's name and version.
+    private static func signature(of directory: String) -> [String: KeyFileVersion] {
+        guard let folder = opendir(directory) else { return [:] }
         defer { closedir(folder) }
-        var entries: [String: String] = [:]
+        var entries: [String: KeyFileVersion] = [:]
         while let entry = readdir(folder) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard Keyring.owner(fromFileName: name) != nil else { continue }
-            entries[name] = Self.entry(forFile: name, in: directory)
+            entries[name] = KeyFileVersion.current(at: directory + "/" + name)
         }
         return entries
     }
 
-    /// Size, inode and modification time of one file; nil if it is not there.
-    private static func entry(forFile name: String, in directory: String) -> String? {
-        var status = stat()
-        guard stat(directory + "/" + name, &status) == 0 else { return nil }
-        #if canImport(Darwin)
-        let modified = status.st_mtimespec
-        #else
-        let modified = status.st_mtim
-        #endif
-        return "\(status.st_size) \(status.st_ino) \(modified.tv_sec).\(modified.tv_nsec)"
-    }
 }

@@ -97,6 +97,30 @@ extension APITests {
             }
         }
 
+        @Test("a key rotated, or a key file created, while the API runs opens the next token at once; the older key still opens older ones")
+        func keyChangesWhileRunning() async throws {
+            try await TestAPI.run { api throws in
+                let writer = ReadingWriter(api: api)
+                try await writer.write(house: 1, sensor: 1, kind: "fire_co", owner: 1)
+                let before = try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.alice)).json["sensors"].array
+                #expect(before[0]["status"].string == "fresh")
+                // Rotated between two requests: no wait for a timer.
+                try Keyring.rotateKeyFile(forOwner: 1, in: api.keysDirectory)
+                try await writer.write(house: 1, sensor: 2, kind: "leak", owner: 1)
+                let after = try await api.send(.get, "/houses/1/data", as: .user(TestAPI.Seeded.alice)).json["sensors"].array
+                #expect(after[0]["status"].string == "fresh" && after[1]["status"].string == "fresh")
+
+                // Carol's house has no key file; once it exists, the next request opens her tokens.
+                try await writer.storeToken(Array("gAAAA".utf8), house: 2, sensor: 9)
+                let keyless = try await api.send(.get, "/houses/2/data", as: .user(TestAPI.Seeded.carol)).json["sensors"].array
+                #expect(keyless[0]["reason"].string == "no key for the house owner")
+                let carol = try #require(try await api.scalar(Int.self, "SELECT owner_id FROM houses WHERE id = 2"))
+                try await writer.write(house: 2, sensor: 9, kind: "leak", owner: carol)
+                let keyed = try await api.send(.get, "/houses/2/data", as: .user(TestAPI.Seeded.carol)).json["sensors"].array
+                #expect(keyed[0]["status"].string == "fresh")
+            }
+        }
+
         @Test("six sensors come back from one call, each decrypted")
         func sixSensors() async throws {
             try await TestAPI.run { api throws in

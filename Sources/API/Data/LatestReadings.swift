@@ -77,7 +77,7 @@ struct LatestReadings: Sendable {
                     if !open(token, with: cipher, into: &entries[index], house: house, now: now) { unopened.append(index) }
                 }
             }
-            guard !unopened.isEmpty, ciphers.refreshIfStale(owner: owner) else { return }
+            guard !unopened.isEmpty, ciphers.refreshIfChanged(owner: owner) else { return }
             try ciphers.withCipher(owner: owner) { cipher in
                 for index in unopened {
                     _ = open(tokens[index]!, with: cipher, into: &entries[index], house: house, now: now)

@@ -8,13 +8,12 @@ import NIOConcurrencyHelpers
 /// building one costs a few microseconds that `/data` should not pay on
 /// every request; so each owner keeps a short free list. Key files are read
 /// lazily, one owner at a time (an estate may have a million owners, most of
-/// whom this process never serves), and read again when a token fails to
-/// open and the file was last read a while ago: that is how a
-/// `hearth keys rotate` done while the API runs is picked up.
+/// whom this process never serves), and read again when the file on disk is
+/// no longer the version that was read (``KeyFileVersion``, one `stat`),
+/// checked only when a token fails to open or the owner has no usable key:
+/// that is how a `hearth keys rotate` or a new key file is picked up at the
+/// first request that needs it.
 final class OwnerCiphers: @unchecked Sendable {
-    /// How long a missing key file or a stale key set is trusted before the
-    /// file is read again.
-    static let recheckAfter: Duration = .seconds(5)
     /// Idle ciphers kept per owner: enough for the concurrent requests of
     /// one house on two cores.
     static let idlePerOwner = 4
@@ -27,7 +26,8 @@ final class OwnerCiphers: @unchecked Sendable {
     private struct OwnerEntry {
         var keys: [FernetKey]?
         var failure: String?
-        var readAt: ContinuousClock.Instant
+        /// The file's version when it was read (nil: there was no file).
+        var version: KeyFileVersion?
         var idle: [MultiFernet] = []
     }
 
@@ -43,44 +43,39 @@ final class OwnerCiphers: @unchecked Sendable {
         return try body(cipher)
     }
 
-    /// Reads the owner's key file again if it was last read more than
-    /// ``recheckAfter`` ago; true if the keys changed. Call it after a token
-    /// failed to open, then retry once.
-    func refreshIfStale(owner: Int) -> Bool {
-        let now = ContinuousClock.now
-        let old: [FernetKey]? = lock.withLock {
-            guard let entry = owners[owner], now - entry.readAt >= Self.recheckAfter else { return nil }
-            return entry.keys ?? []
-        }
-        guard let old else { return false }
+    /// Reads the owner's key file again if it changed on disk since it was
+    /// read; true if the keys changed. Call it after a token failed to open,
+    /// then retry once.
+    func refreshIfChanged(owner: Int) -> Bool {
+        guard let read = lock.withLock({ owners[owner] }) else { return false }
+        guard KeyFileVersion.current(at: path(owner)) != read.version else { return false }
         let fresh = load(owner)
         lock.withLock { owners[owner] = fresh }
-        return fresh.keys != nil && fresh.keys! != old
+        return fresh.keys != nil && fresh.keys != read.keys
     }
 
     private func checkOut(_ owner: Int) throws -> MultiFernet {
-        let now = ContinuousClock.now
-        enum Found { case cipher(MultiFernet), keys([FernetKey]), failure(String), reload }
+        enum Found { case cipher(MultiFernet), keys([FernetKey]), failure(OwnerEntry), reload }
         let found: Found = lock.withLock {
             // Popped in place: a copy of the entry would copy its free list.
             if let cipher = owners[owner]?.idle.popLast() { return .cipher(cipher) }
-            guard var entry = owners[owner] else { return .reload }
+            guard let entry = owners[owner] else { return .reload }
             if let keys = entry.keys { return .keys(keys) }
-            if now - entry.readAt < Self.recheckAfter { return .failure(entry.failure ?? "no key") }
-            entry.readAt = now
-            owners[owner] = entry
-            return .reload
+            return .failure(entry)
         }
+        let keys: [FernetKey]
         switch found {
         case .cipher(let cipher): return cipher
-        case .keys(let keys): return try makeCipher(keys, owner: owner)
-        case .failure(let reason): throw CipherUnavailable(owner: owner, reason: reason)
-        case .reload:
+        case .keys(let found): keys = found
+        case .failure(let entry) where KeyFileVersion.current(at: path(owner)) == entry.version:
+            throw CipherUnavailable(owner: owner, reason: entry.failure ?? "no key")
+        case .failure, .reload:
             let entry = load(owner)
             lock.withLock { owners[owner] = entry }
-            guard let keys = entry.keys else { throw CipherUnavailable(owner: owner, reason: entry.failure ?? "no key") }
-            return try makeCipher(keys, owner: owner)
+            guard let found = entry.keys else { throw CipherUnavailable(owner: owner, reason: entry.failure ?? "no key") }
+            keys = found
         }
+        return try makeCipher(keys, owner: owner)
     }
 
     private func checkIn(_ cipher: MultiFernet, owner: Int) {
@@ -98,14 +93,22 @@ final class OwnerCiphers: @unchecked Sendable {
         }
     }
 
+    private func path(_ owner: Int) -> String {
+        Keyring.path(forOwner: owner, in: directory)
+    }
+
     /// Reads one owner's key file; a missing or unsafe file is remembered
-    /// as a failure with its reason (which names the file, never a key).
+    /// as a failure with its reason (which names the file, never a key),
+    /// and with the version seen, so it is read again only once it changes.
     private func load(_ owner: Int) -> OwnerEntry {
-        let path = Keyring.path(forOwner: owner, in: directory)
+        let path = path(owner)
+        // The version before the read: if the file changes in between, the
+        // next failed token reads it once more rather than never.
+        let version = KeyFileVersion.current(at: path)
         do {
-            return OwnerEntry(keys: try KeyFile.read(at: path).keys, failure: nil, readAt: .now)
+            return OwnerEntry(keys: try KeyFile.read(at: path).keys, failure: nil, version: version)
         } catch {
-            return OwnerEntry(keys: nil, failure: error.description, readAt: .now)
+            return OwnerEntry(keys: nil, failure: error.description, version: version)
         }
     }
 }
