@@ -27,7 +27,7 @@ extension Logger {
     /// Loggers write to stderr at notice level unless HEARTH_LOG_LEVEL says otherwise,
     /// so stdout stays clean for the URLs and reports that scripts read.
     static func hearth(label: String) -> Logger {
-        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: label) { StderrLogHandler(label: $0) }
         let level = ProcessInfo.processInfo.environment["HEARTH_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
         logger.logLevel = level ?? .notice
         return logger
