@@ -88,12 +88,18 @@ final class KeyringWatcher: @unchecked Sendable {
         let startedAt = WallClock.nanoseconds()
         let directory = directory
         let names = owners.map(Keyring.fileName(forOwner:))
-        let seen = await onDedicatedThread { names.map { ($0, KeyFileVersion.current(at: directory + "/" + $0)) } }
+        let look = { @Sendable in names.map { ($0, KeyFileVersion.current(at: directory + "/" + $0)) } }
+        // A few stats (microseconds each) run here; a thread of their own
+        // would cost more than they do. Many go to a thread, as file I/O should.
+        let seen = names.count <= Self.inlineLookLimit ? look() : await onDedicatedThread(look)
         var known = lock.withLock { signature }
         guard seen.contains(where: { known[$0.0] != $0.1 }) else { return }
         for (name, entry) in seen { known[name] = entry }
         await reload(seen: known, startedAt: startedAt)
     }
+
+    /// At most this many key files are looked at without a thread hop.
+    private static let inlineLookLimit = 8
 
     /// Loads the whole folder and installs it unless a look that began later
     /// got there first. `seen` is the signature that prompted it, kept when
