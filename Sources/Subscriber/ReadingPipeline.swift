@@ -62,7 +62,6 @@ final class ReadingPipeline {
             case .missing(let refusal):
                 guard missesAreFinal else {
                     outcome.missed.append(offset)
-                    if refusal == .unknownHouse || refusal == .unknownSensor { outcome.missedEstate = true }
                     continue
                 }
                 reason = refusal
@@ -82,13 +81,14 @@ final class ReadingPipeline {
     private func judge(_ message: MQTTMessage, index: Int, estate: EstateSnapshot, outcome: inout PipelineOutcome) -> Judgement {
         guard message.payload.count <= maxPayloadBytes else { return .refused(.tooLarge) }
         guard let address = TopicAddress(topic: message.topicBytes) else { return .refused(.badTopic) }
-        guard let owner = estate.owners[address.houseID] else { return .missing(.unknownHouse) }
+        // Missing rather than refused: the house, the sensor or the owner may
+        // have been added, or the key file written, a moment ago (a publisher
+        // seeds its estate and creates keys as it starts).
+        guard let owner = estate.owners[address.houseID] else { return missingFromEstate(.unknownHouse, &outcome) }
         guard let sensor = estate.sensors[address.sensorID], sensor.houseID == address.houseID else {
-            return .missing(.unknownSensor)
+            return missingFromEstate(.unknownSensor, &outcome)
         }
-        // Missing rather than refused: the owner may have been set, or the key
-        // file written, a moment ago (a publisher creates keys as it starts).
-        guard let ownerID = owner else { return .missing(.noKey) }
+        guard let ownerID = owner else { return missingFromEstate(.noKey, &outcome) }
         guard let cipher = cipher(forOwner: ownerID) else {
             outcome.missedOwners.insert(ownerID)
             return .missing(.noKey)
@@ -123,6 +123,12 @@ final class ReadingPipeline {
         guard reading.kind == sensor.kind else { return .refused(.kindMismatch) }
         guard reading.seq <= UInt64(Int64.max) else { return .refused(.seqOutOfRange) }
         return admit(reading, index: index, address: address, tokenTime: tokenTime, outcome: &outcome)
+    }
+
+    /// A miss that a newer estate snapshot may resolve.
+    private func missingFromEstate(_ reason: DeadLetterReason, _ outcome: inout PipelineOutcome) -> Judgement {
+        outcome.missedEstate = true
+        return .missing(reason)
     }
 
     /// Applies the sequence window and, for a new latest reading, finds the alarm transitions.

@@ -110,6 +110,9 @@ struct ReadingPipelineTests {
         let outcome = run([message("houses/9/sensors/91", [1, 2, 3]), valid(seq: 1)], final: false)
         #expect(outcome.missed == [0] && outcome.deadLetters.isEmpty && outcome.accepted.count == 1)
         #expect(outcome.missedEstate && outcome.missedOwners.isEmpty)
+        // A house without an owner may get one: that too waits for the estate.
+        let ownerless = run([valid(house: 3, sensor: 31, seq: 1)], final: false)
+        #expect(ownerless.missed == [0] && ownerless.missedEstate && ownerless.missedOwners.isEmpty)
     }
 
     @Test("a token no loaded key opens waits for a look at its owner's key file; no estate refresh is asked for")
