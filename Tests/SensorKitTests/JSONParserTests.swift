@@ -93,6 +93,17 @@ struct JSONWriterTests {
         #expect(try JSONParser.parse(writer.bytes) == .string(text))
     }
 
+    @Test("a key encoded once writes the same bytes as the key written each time, escapes included")
+    func encodedKeys() {
+        for name in ["sensor_id", "", "q\"uote\n", "é"] {
+            var each = JSONWriter()
+            each.key(name)
+            var once = JSONWriter()
+            once.key(JSONKey(name))
+            #expect(once.bytes == each.bytes)
+        }
+    }
+
     @Test("fixed-point numbers", arguments: [
         (21.46, 1, "21.5"), (-0.04, 1, "0.0"), (-3.25, 2, "-3.25"), (0.034, 3, "0.034"), (400, 0, "400"),
         (0.5, 0, "1"), (-12.0, 1, "-12.0"), (1000, 1, "1000.0"), (0.000001, 6, "0.000001"),

@@ -42,12 +42,33 @@ struct SensorData: Sendable, Equatable {
 
 // MARK: - JSON (snake_case; absent optionals are left out)
 
+/// The fixed keys of `/data`'s JSON, encoded once.
+private enum Key {
+    static let houseID = JSONKey("house_id")
+    static let readAt = JSONKey("read_at")
+    static let sensors = JSONKey("sensors")
+    static let sensorIDs = JSONKey("sensor_ids")
+    static let sensorID = JSONKey("sensor_id")
+    static let name = JSONKey("name")
+    static let kind = JSONKey("kind")
+    static let applianceID = JSONKey("appliance_id")
+    static let status = JSONKey("status")
+    static let staleAfterSeconds = JSONKey("stale_after_seconds")
+    static let timestamp = JSONKey("timestamp")
+    static let ageSeconds = JSONKey("age_seconds")
+    static let seq = JSONKey("seq")
+    static let values = JSONKey("values")
+    static let units = JSONKey("units")
+    static let alarms = JSONKey("alarms")
+    static let reason = JSONKey("reason")
+}
+
 extension HouseData: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.byte("{")
-        json.key("house_id"); json.integer(Int64(houseID))
-        json.byte(","); json.key("read_at"); json.rfc3339(readAt)
-        json.byte(","); json.key("sensors"); json.array(sensors)
+        json.key(Key.houseID); json.integer(Int64(houseID))
+        json.byte(","); json.key(Key.readAt); json.rfc3339(readAt)
+        json.byte(","); json.key(Key.sensors); json.array(sensors)
         json.byte("}")
     }
 }
@@ -55,9 +76,9 @@ extension HouseData: JSONWritable {
 extension SensorChanges: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.byte("{")
-        json.key("read_at"); json.rfc3339(readAt)
-        json.byte(","); json.key("sensor_ids"); json.array(sensorIDs) { $0.integer(Int64($1)) }
-        json.byte(","); json.key("sensors"); json.array(sensors)
+        json.key(Key.readAt); json.rfc3339(readAt)
+        json.byte(","); json.key(Key.sensorIDs); json.array(sensorIDs) { $0.integer(Int64($1)) }
+        json.byte(","); json.key(Key.sensors); json.array(sensors)
         json.byte("}")
     }
 }
@@ -65,19 +86,19 @@ extension SensorChanges: JSONWritable {
 extension SensorData: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.byte("{")
-        json.key("sensor_id"); json.integer(Int64(sensorID))
-        json.byte(","); json.key("name"); json.string(name)
-        json.byte(","); json.key("kind"); json.string(kind)
-        if let applianceID { json.byte(","); json.key("appliance_id"); json.integer(Int64(applianceID)) }
-        json.byte(","); json.key("status"); json.string(status.rawValue)
-        json.byte(","); json.key("stale_after_seconds"); json.number(staleAfterSeconds)
-        if let timestamp { json.byte(","); json.key("timestamp"); json.string(timestamp) }
-        if let ageSeconds { json.byte(","); json.key("age_seconds"); json.number(ageSeconds) }
-        if let seq { json.byte(","); json.key("seq"); json.unsigned(seq) }
+        json.key(Key.sensorID); json.integer(Int64(sensorID))
+        json.byte(","); json.key(Key.name); json.string(name)
+        json.byte(","); json.key(Key.kind); json.string(kind)
+        if let applianceID { json.byte(","); json.key(Key.applianceID); json.integer(Int64(applianceID)) }
+        json.byte(","); json.key(Key.status); json.string(status.rawValue)
+        json.byte(","); json.key(Key.staleAfterSeconds); json.number(staleAfterSeconds)
+        if let timestamp { json.byte(","); json.key(Key.timestamp); json.string(timestamp) }
+        if let ageSeconds { json.byte(","); json.key(Key.ageSeconds); json.number(ageSeconds) }
+        if let seq { json.byte(","); json.key(Key.seq); json.unsigned(seq) }
         if let fields {
             // Sorted by name, so the same reading always gives the same bytes.
             let sorted = fields.count < 2 ? fields : fields.sorted { $0.name < $1.name }
-            json.byte(","); json.key("values")
+            json.byte(","); json.key(Key.values)
             json.object(sorted) { json, field in
                 switch field.value {
                 // JSON has no NaN or infinity; `number` writes null for them.
@@ -85,11 +106,11 @@ extension SensorData: JSONWritable {
                 case .text(let text): json.string(text)
                 }
             }
-            json.byte(","); json.key("units")
+            json.byte(","); json.key(Key.units)
             json.object(sorted.filter { $0.unit != nil }) { $0.string($1.unit!) }
         }
-        if let alarms { json.byte(","); json.key("alarms"); json.array(alarms) { $0.string($1) } }
-        if let reason { json.byte(","); json.key("reason"); json.string(reason) }
+        if let alarms { json.byte(","); json.key(Key.alarms); json.array(alarms) { $0.string($1) } }
+        if let reason { json.byte(","); json.key(Key.reason); json.string(reason) }
         json.byte("}")
     }
 }
