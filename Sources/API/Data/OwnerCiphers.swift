@@ -22,12 +22,17 @@ final class OwnerCiphers: @unchecked Sendable {
     private let lock = NIOLock()
     /// Guarded by `lock`.
     private var owners: [Int: OwnerEntry] = [:]
+    /// Guarded by `lock`: numbers each read of a key file, so a cipher made
+    /// from keys read before a rotation is not put back after it.
+    private var reads = 0
 
     private struct OwnerEntry {
         var keys: [FernetKey]?
         var failure: String?
         /// The file's version when it was read (nil: there was no file).
         var version: KeyFileVersion?
+        /// Which read of the file these keys came from.
+        var read = 0
         var idle: [MultiFernet] = []
     }
 
@@ -38,8 +43,8 @@ final class OwnerCiphers: @unchecked Sendable {
     /// Runs `body` with a cipher of `owner`; throws ``CipherUnavailable``
     /// when the owner has no usable key file.
     func withCipher<T>(owner: Int, _ body: (MultiFernet) throws -> T) throws -> T {
-        let cipher = try checkOut(owner)
-        defer { checkIn(cipher, owner: owner) }
+        let (cipher, read) = try checkOut(owner)
+        defer { checkIn(cipher, owner: owner, read: read) }
         return try body(cipher)
     }
 
@@ -49,39 +54,51 @@ final class OwnerCiphers: @unchecked Sendable {
     func refreshIfChanged(owner: Int) -> Bool {
         guard let read = lock.withLock({ owners[owner] }) else { return false }
         guard KeyFileVersion.current(at: path(owner)) != read.version else { return false }
-        let fresh = load(owner)
-        lock.withLock { owners[owner] = fresh }
+        let fresh = store(load(owner), for: owner)
         return fresh.keys != nil && fresh.keys != read.keys
     }
 
-    private func checkOut(_ owner: Int) throws -> MultiFernet {
-        enum Found { case cipher(MultiFernet), keys([FernetKey]), failure(OwnerEntry), reload }
+    private func checkOut(_ owner: Int) throws -> (MultiFernet, read: Int) {
+        enum Found { case cipher(MultiFernet, Int), keys([FernetKey], Int), failure(OwnerEntry), reload }
         let found: Found = lock.withLock {
             // Popped in place: a copy of the entry would copy its free list.
-            if let cipher = owners[owner]?.idle.popLast() { return .cipher(cipher) }
+            if let cipher = owners[owner]?.idle.popLast() { return .cipher(cipher, owners[owner]!.read) }
             guard let entry = owners[owner] else { return .reload }
-            if let keys = entry.keys { return .keys(keys) }
+            if let keys = entry.keys { return .keys(keys, entry.read) }
             return .failure(entry)
         }
-        let keys: [FernetKey]
         switch found {
-        case .cipher(let cipher): return cipher
-        case .keys(let found): keys = found
+        case .cipher(let cipher, let read):
+            return (cipher, read)
+        case .keys(let keys, let read):
+            return (try makeCipher(keys, owner: owner), read)
         case .failure(let entry) where KeyFileVersion.current(at: path(owner)) == entry.version:
             throw CipherUnavailable(owner: owner, reason: entry.failure ?? "no key")
         case .failure, .reload:
-            let entry = load(owner)
-            lock.withLock { owners[owner] = entry }
-            guard let found = entry.keys else { throw CipherUnavailable(owner: owner, reason: entry.failure ?? "no key") }
-            keys = found
+            let entry = store(load(owner), for: owner)
+            guard let keys = entry.keys else { throw CipherUnavailable(owner: owner, reason: entry.failure ?? "no key") }
+            return (try makeCipher(keys, owner: owner), entry.read)
         }
-        return try makeCipher(keys, owner: owner)
     }
 
-    private func checkIn(_ cipher: MultiFernet, owner: Int) {
+    /// Keeps a cipher for the next request, unless the owner's keys were
+    /// read again since it was made (its keys may be the rotated-out set).
+    private func checkIn(_ cipher: MultiFernet, owner: Int, read: Int) {
         lock.withLock {
-            guard let idle = owners[owner]?.idle.count, idle < Self.idlePerOwner else { return }
+            // Read field by field: a copy of the entry held across the append would copy its free list.
+            guard owners[owner]?.read == read, let idle = owners[owner]?.idle.count, idle < Self.idlePerOwner else { return }
             owners[owner]?.idle.append(cipher)
+        }
+    }
+
+    /// Installs a fresh read of the owner's file, numbered.
+    private func store(_ entry: OwnerEntry, for owner: Int) -> OwnerEntry {
+        lock.withLock {
+            var entry = entry
+            reads += 1
+            entry.read = reads
+            owners[owner] = entry
+            return entry
         }
     }
 
