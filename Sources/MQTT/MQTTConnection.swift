@@ -293,6 +293,8 @@ final class MQTTConnection: @unchecked Sendable {
         defer { readerLock.withLock { receiveSocket = -1 } }
         try withReaderLock { () throws(MQTTError) in
             receiveSocket = descriptor
+            // A failure the consumer found on the last connection ended that one.
+            deferredFailure = nil
             // Packets that came in the same read as the CONNACK.
             try handleBufferedPackets()
         }
