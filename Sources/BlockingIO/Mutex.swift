@@ -33,6 +33,15 @@ public final class Mutex: @unchecked Sendable {
         return try body()
     }
 
+    /// Runs `body` under the lock if it is free right now; nil if another
+    /// thread holds it (for a caller that has something better to do than wait).
+    @inline(__always) @discardableResult
+    public func withLockIfAvailable<T>(_ body: () throws -> T) rethrows -> T? {
+        guard pthread_mutex_trylock(mutex) == 0 else { return nil }
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
+
     /// Waits on the condition; call only inside `withLock`.
     public func wait() { pthread_cond_wait(condition, mutex) }
 

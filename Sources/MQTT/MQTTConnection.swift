@@ -12,10 +12,11 @@ import Glibc
 /// Why: libmosquitto's network thread spends a `pselect` and 3–4 `read`
 /// calls on every packet it receives; in `hearth bench pipeline` that was
 /// about 30% of hearth's CPU per message. This thread owns the socket and
-/// makes one blocking `read` of up to 256 KB per wake-up, and reads again
-/// only once the consumer has taken the last batch (see
-/// `MQTTInbox.waitUntilTaken`), so a busy consumer's next batch is one
-/// `read`. It parses every
+/// makes one `read` of up to 256 KB per wake-up; while the consumer works on
+/// a batch it waits (see `MQTTInbox.waitWhileConsumerBusy`), and the
+/// consumer reads the socket itself before it takes the next one
+/// (``readForConsumer()``), so a busy consumer's next batch is one `read`
+/// and holds everything that arrived until then. It parses every
 /// complete packet in it (`MQTTPacketReader`), copies all the messages into
 /// the inbox under one lock, and answers all their PUBACKs in one `write`.
 /// Likewise libmosquitto writes each packet it publishes with a `write` of
@@ -61,14 +62,31 @@ final class MQTTConnection: @unchecked Sendable {
     /// messages still unacknowledged were sent again.
     var ready = false
     var lastSent = 0.0
-    // Owned by the network thread.
+    /// Guards the receive state below: the network thread reads, and so does
+    /// the consumer just before it takes a batch (``readForConsumer()``).
+    /// Taken before `lock`, `writeLock` and the inbox's lock, never after.
+    private let readerLock = Mutex()
     private var reader: MQTTPacketReader
     private var acknowledgements: [UInt8] = []
     private var lastReceived = 0.0
     private var pingSent: Double?
+    /// The connected socket while a session reads it; -1 outside one, so
+    /// the consumer never reads a socket that is being closed.
+    private var receiveSocket: Int32 = -1
+    /// What went wrong when the consumer's read handled the packets, for the
+    /// network thread to throw.
+    private var deferredFailure: MQTTError?
+    /// Messages that came through the consumer's own reads (tests look).
+    private var consumerReadMessages = 0
 
     /// How long a blocking `read` waits before the thread checks keep-alive and stop.
     static let tickSeconds = 0.25
+    /// The receiving socket's buffer (the kernel doubles it, up to
+    /// `net.core.rmem_max` twice). The socket is left unread while the
+    /// consumer works on a batch; with the autotuned default (128 KB at
+    /// first) the window closed within a few milliseconds of that at
+    /// 40,000 msg/s, and the broker stopped sending until the next read.
+    static let socketReceiveBufferBytes: Int32 = 4 << 20
     /// Longest wait for the consumer to take a batch before reading again.
     static let gatherLimitNanoseconds: UInt64 = 20_000_000
 
@@ -81,9 +99,14 @@ final class MQTTConnection: @unchecked Sendable {
             maximumPacketBytes: configuration.maximumIncomingPacketBytes
         )
         acknowledgements.reserveCapacity(4096)
+        if configuration.usesBufferedReceiver {
+            inbox.installRefill { [weak self] in self?.readForConsumer() }
+        }
     }
 
     var connections: Int { lock.withLock { connectionCount } }
+    /// How many messages the consumer's own reads delivered (see ``readForConsumer()``).
+    var messagesReadByConsumer: Int { readerLock.withLock { consumerReadMessages } }
     var connected: Bool { lock.withLock { isConnected } }
     /// Why the last connection attempt or connection ended, if one did.
     var lastError: MQTTError? { lock.withLock { lastFailure } }
@@ -238,6 +261,9 @@ final class MQTTConnection: @unchecked Sendable {
         }
         guard proceed else { return }
         MQTTSocket.setTimeout(descriptor, receive: true, seconds: Self.tickSeconds)
+        if c.usesBufferedReceiver {
+            MQTTSocket.setOption(descriptor, SOL_SOCKET, SO_RCVBUF, Self.socketReceiveBufferBytes)
+        }
         MQTTSocket.setTimeout(descriptor, receive: false, seconds: Double(max(5, c.keepAliveSeconds)))
         reader.reset()
         pingSent = nil
@@ -264,26 +290,66 @@ final class MQTTConnection: @unchecked Sendable {
         if !renew.isEmpty { try send(renew) }
         try resendUnacknowledged()
         waiter?.resume()
-        // Packets that came in the same read as the CONNACK.
-        try handleBufferedPackets()
+        defer { readerLock.withLock { receiveSocket = -1 } }
+        try withReaderLock { () throws(MQTTError) in
+            receiveSocket = descriptor
+            // A failure the consumer found on the last connection ended that one.
+            deferredFailure = nil
+            // Packets that came in the same read as the CONNACK.
+            try handleBufferedPackets()
+        }
         while !isStopping {
-            let count = reader.readFrom { space in read(descriptor, space.baseAddress, space.count) }
+            // A blocking read under the lock: the consumer only tries the lock
+            // (`readForConsumer`), and this thread reads only while the
+            // consumer is parked or stuck, so neither waits for the other.
+            let (count, code) = try withReaderLock { () throws(MQTTError) -> (Int, Int32) in
+                if let failure = deferredFailure {
+                    deferredFailure = nil
+                    throw failure
+                }
+                let count = reader.readFrom { space in read(descriptor, space.baseAddress, space.count) }
+                let code = errno
+                if count > 0 {
+                    lastReceived = now()
+                    try handleBufferedPackets()
+                }
+                return (count, code)
+            }
             if count > 0 {
-                lastReceived = now()
-                try handleBufferedPackets()
                 // Lets the next packets gather in the socket while the consumer works.
-                inbox.waitUntilTaken(atMostNanoseconds: Self.gatherLimitNanoseconds)
+                inbox.waitWhileConsumerBusy(atMostNanoseconds: Self.gatherLimitNanoseconds)
             } else if count == 0 {
                 if isStopping { return }
                 throw MQTTError(.connectionLost, "the MQTT broker at \(c.host):\(c.port) closed the connection")
-            } else {
-                let code = errno
-                if code != EAGAIN && code != EWOULDBLOCK && code != EINTR {
-                    if isStopping { return }
-                    throw MQTTError(.connectionLost, "reading from the MQTT broker failed: \(String(cString: strerror(code)))")
-                }
+            } else if code != EAGAIN && code != EWOULDBLOCK && code != EINTR {
+                if isStopping { return }
+                throw MQTTError(.connectionLost, "reading from the MQTT broker failed: \(String(cString: strerror(code)))")
             }
-            try keepAlive()
+            try withReaderLock { () throws(MQTTError) in try keepAlive() }
+        }
+    }
+
+    /// The consumer's read, just before it takes a batch: whatever the socket
+    /// holds goes into the inbox now, not after the batch that follows (see
+    /// `MQTTInbox`). Skipped while the network thread reads (it delivers what
+    /// it reads itself). An end of stream or a read error is left for the
+    /// network thread's own read to find; a failure while handling the
+    /// packets is kept for it, and the socket's read side shut to wake it.
+    func readForConsumer() {
+        readerLock.withLockIfAvailable {
+            guard receiveSocket >= 0, deferredFailure == nil else { return }
+            let descriptor = receiveSocket
+            let count = reader.readFrom { space in recv(descriptor, space.baseAddress, space.count, Int32(MSG_DONTWAIT)) }
+            guard count > 0 else { return }
+            lastReceived = now()
+            let before = inbox.appendedCount
+            do throws(MQTTError) {
+                try handleBufferedPackets()
+                consumerReadMessages += inbox.appendedCount - before
+            } catch {
+                deferredFailure = error
+                shutdown(descriptor, Int32(SHUT_RD))
+            }
         }
     }
 
@@ -315,6 +381,7 @@ final class MQTTConnection: @unchecked Sendable {
 
     /// Hands every complete packet buffered to where it goes: messages to the
     /// inbox (one lock for all), then one write for all acknowledgements.
+    /// Under `readerLock`.
     private func handleBufferedPackets() throws(MQTTError) {
         var failure: MQTTError?
         var others: [MQTTIncomingPacket] = []
@@ -372,7 +439,7 @@ final class MQTTConnection: @unchecked Sendable {
     }
 
     /// PINGREQ when nothing was sent for a keep-alive period; a connection
-    /// that answers nothing for another period is dead.
+    /// that answers nothing for another period is dead. Under `readerLock`.
     private func keepAlive() throws(MQTTError) {
         let period = Double(configuration.keepAliveSeconds)
         guard period > 0 else { return }
@@ -400,7 +467,15 @@ final class MQTTConnection: @unchecked Sendable {
     }
 
     func withWriteLock<T>(_ body: () throws(MQTTError) -> T) throws(MQTTError) -> T {
-        let result: Result<T, MQTTError> = writeLock.withLock {
+        try Self.locked(writeLock, body)
+    }
+
+    private func withReaderLock<T>(_ body: () throws(MQTTError) -> T) throws(MQTTError) -> T {
+        try Self.locked(readerLock, body)
+    }
+
+    private static func locked<T>(_ mutex: Mutex, _ body: () throws(MQTTError) -> T) throws(MQTTError) -> T {
+        let result: Result<T, MQTTError> = mutex.withLock {
             do throws(MQTTError) { return .success(try body()) } catch { return .failure(error) }
         }
         return try result.get()

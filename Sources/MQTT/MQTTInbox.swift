@@ -1,4 +1,7 @@
 import BlockingIO
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where libmosquitto's network thread leaves received messages for the one
 /// consumer task.
@@ -7,6 +10,13 @@ import BlockingIO
 /// callback only appends under a lock and resumes the consumer if it is
 /// parked. A woken consumer lingers briefly so that a batch can build up, and
 /// then takes everything at once.
+///
+/// With hearth's buffered receiver the consumer also reads the socket itself
+/// just before it takes a batch (``installRefill(_:)``), so the batch holds
+/// what arrived while it handled the previous one. Before, the receive
+/// thread read right after each take and then waited, so a message that
+/// arrived during a batch's handling stayed in the socket until the next
+/// take and waited a whole extra batch.
 final class MQTTInbox: @unchecked Sendable {
     private let lock = Mutex()
     private var buffer = MQTTBatch()
@@ -15,6 +25,13 @@ final class MQTTInbox: @unchecked Sendable {
     private var lastCount = 256
     private var parked: CheckedContinuation<Void, Never>?
     private var finished = false
+    /// Between a non-empty take and the consumer parking again: it will look
+    /// for new messages by itself, so the receive thread need not read.
+    private var consumerBusy = false
+    /// Messages appended since the inbox was made.
+    private var appended = 0
+    /// Reads what the socket holds into the inbox, on the consumer's thread.
+    private var refill: (@Sendable () -> Void)?
     private let lingerNanoseconds: UInt64
 
     init(lingerMicroseconds: Int) {
@@ -35,24 +52,41 @@ final class MQTTInbox: @unchecked Sendable {
             let before = buffer.count
             body(&buffer)
             guard buffer.count > before else { return nil }
+            appended += buffer.count - before
             defer { parked = nil }
             return parked
         }
         waiter?.resume()
     }
 
-    /// Blocks the calling network thread until the consumer has taken what is
-    /// buffered (or `nanoseconds` pass, or the stream ends).
+    /// Messages appended so far, for counting where they came from.
+    var appendedCount: Int { lock.withLock { appended } }
+
+    /// Lets the consumer read the socket itself before each take (see the
+    /// type's note). Set once, before the receive thread starts.
+    func installRefill(_ body: @escaping @Sendable () -> Void) {
+        lock.withLock { refill = body }
+    }
+
+    /// Blocks the calling network thread while the consumer works on a batch
+    /// or has not yet taken what is buffered (at most `nanoseconds`, and not
+    /// after the stream ends).
     ///
     /// The buffered receiver calls it between reads, so that while the
     /// consumer works on one batch the next one gathers in the socket and
-    /// arrives with one `read`: reading each packet the moment it lands cost
-    /// a wake-up and a `read` per packet and saved little over libmosquitto.
-    /// The bound keeps keep-alive going when the consumer is stuck.
-    func waitUntilTaken(atMostNanoseconds nanoseconds: UInt64) {
+    /// arrives with one `read` (the consumer's own, see ``installRefill(_:)``):
+    /// reading each packet the moment it lands cost a wake-up and a `read`
+    /// per packet and saved little over libmosquitto. The thread wakes when
+    /// the consumer parks for want of messages. The bound keeps keep-alive
+    /// going, and the socket drained into the inbox, when the consumer is stuck.
+    func waitWhileConsumerBusy(atMostNanoseconds nanoseconds: UInt64) {
+        let deadline = Self.monotonicNanoseconds() &+ nanoseconds
         lock.withLock {
-            guard !buffer.isEmpty, !finished else { return }
-            _ = lock.wait(nanoseconds: nanoseconds)
+            while (consumerBusy || !buffer.isEmpty) && !finished {
+                let now = Self.monotonicNanoseconds()
+                guard now < deadline else { return }
+                _ = lock.wait(nanoseconds: deadline - now)
+            }
         }
     }
 
@@ -70,6 +104,8 @@ final class MQTTInbox: @unchecked Sendable {
     /// Everything received so far, waiting for at least one message; nil once
     /// the client is closed and the inbox drained.
     func nextBatch() async -> MQTTBatch? {
+        let refill = lock.withLock { self.refill }
+        refill?()
         if let batch = takeAll() { return batch }
         if lock.withLock({ finished }) { return nil }
         await withTaskCancellationHandler {
@@ -77,6 +113,9 @@ final class MQTTInbox: @unchecked Sendable {
                 let resumeNow = lock.withLock {
                     if !buffer.isEmpty || finished || Task.isCancelled { return true }
                     parked = continuation
+                    // Nothing left to read by itself: the receive thread watches the socket now.
+                    consumerBusy = false
+                    lock.signal()
                     return false
                 }
                 if resumeNow { continuation.resume() }
@@ -88,8 +127,18 @@ final class MQTTInbox: @unchecked Sendable {
             }
             waiter?.resume()
         }
-        if lingerNanoseconds > 0, !Task.isCancelled { try? await Task.sleep(nanoseconds: lingerNanoseconds) }
+        if lingerNanoseconds > 0, !Task.isCancelled {
+            try? await Task.sleep(nanoseconds: lingerNanoseconds)
+            // What came during the linger is still in the socket.
+            refill?()
+        }
         return takeAll() ?? (lock.withLock({ finished }) || Task.isCancelled ? nil : MQTTBatch())
+    }
+
+    private static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     private func takeAll() -> MQTTBatch? {
@@ -100,8 +149,8 @@ final class MQTTInbox: @unchecked Sendable {
             var batch = MQTTBatch()
             batch.reserve(bytes: lastBytes, messages: lastCount)
             swap(&batch, &buffer)
-            // Wakes the buffered receiver if it waits for this (no system call when none does).
-            lock.signal()
+            // The receive thread keeps waiting: the consumer reads the socket itself next time.
+            consumerBusy = true
             return batch
         }
     }

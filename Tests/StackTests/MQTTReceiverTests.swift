@@ -59,6 +59,44 @@ struct MQTTReceiverTests {
         }
     }
 
+    @Test("a busy consumer reads what arrived during its batch itself: every message once, in order, across many batches")
+    func busyConsumerReadsTheSocket() async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let subscriber = try bufferedClient(url, id: "busy-\(UUID())")
+            try await subscriber.connect()
+            try await subscriber.subscribe("busy/#", qos: .atMostOnce)
+            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
+            try await publisher.connect()
+            let count = 5_000
+            let publishing = Task {
+                for index in 0 ..< count {
+                    try publisher.publishWithoutWaiting(topic: "busy/\(index % 7)", payload: Array("\(index)".utf8), qos: .atMostOnce)
+                    if index % 100 == 99 {
+                        await publisher.waitForWindow(atMost: 0)
+                        try await Task.sleep(for: .milliseconds(1))
+                    }
+                }
+            }
+            var received: [Int] = []
+            var batches = 0
+            for await batch in subscriber.messages.batches() {
+                received += batch.map { Int(String(decoding: $0.payload, as: UTF8.self)) ?? -1 }
+                batches += 1
+                if received.count >= count { break }
+                // Handling a batch takes a while; meanwhile the next messages wait in the socket.
+                try await Task.sleep(for: .milliseconds(3))
+            }
+            try await publishing.value
+            #expect(received == Array(0 ..< count))
+            #expect(batches > 1)
+            #expect(try #require(subscriber.connection).messagesReadByConsumer > 0,
+                    "the consumer took messages straight from the socket, not one batch late")
+            await publisher.disconnect()
+            await subscriber.disconnect()
+        }
+    }
+
     @Test("a persistent session: QoS 1 messages published while the subscriber is away arrive when it comes back")
     func persistentSession() async throws {
         try await withStack([.mqtt]) { stack in
