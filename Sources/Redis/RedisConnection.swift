@@ -136,8 +136,13 @@ public actor RedisConnection {
 
     /// Drops a broken context so that the next command reconnects.
     private func connectionLost(_ context: UnsafeMutablePointer<redisContext>, doing what: String) -> RedisError {
-        let reason = Self.errorText(context)
+        var reason = Self.errorText(context)
         let status = context.pointee.err
+        if let problem = SocketOwnership.problem(descriptor: Int32(context.pointee.fd), expectedPort: configuration.port) {
+            reason += "; \(problem)"
+            // Not ours any more: closing it would close another socket.
+            context.pointee.fd = -1
+        }
         redisFree(context)
         self.context = nil
         return RedisError(.connectionLost,
