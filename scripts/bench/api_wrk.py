@@ -83,12 +83,12 @@ def wrk(url, token, connections, duration, threads, pause_ms=None):
     command = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", url]
     if token:
         command[1:1] = ["-H", f"Authorization: Bearer {token}"]
-    if pause_ms:
-        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        script.write(f"function delay()\n  return {pause_ms}\nend\n")
-        script.close()
-        command[1:1] = ["-s", script.name]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if pause_ms:
+            script.write(f"function delay()\n  return {pause_ms}\nend\n")
+            script.flush()
+            command[1:1] = ["-s", script.name]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = parse_latency(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1))
     p99 = parse_latency(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))
@@ -186,14 +186,19 @@ def main():
         # The server's CPU per request is steadier than its rate on a shared
         # machine: other processes take cores away, not instructions.
         print(f"{'route':<22} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'serve CPU µs/req':>17} {'switches/req':>13}")
+
+        def measure(label, path, token, connections, pause_ms=None):
+            """One wrk run, printed as a row with the server's CPU and switches per request; returns req/s."""
+            cpu_before, switches_before = cpu_seconds(serve.pid), context_switches(serve.pid)
+            rate, p50, p99, errors = wrk(base + path, token, connections, args.duration, args.threads, pause_ms=pause_ms)
+            cpu = (cpu_seconds(serve.pid) - cpu_before) / (rate * args.duration) * 1e6
+            switches = (context_switches(serve.pid) - switches_before) / (rate * args.duration)
+            print(f"{label:<22} {connections:>5} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errors:>8} {cpu:>17.1f} {switches:>13.2f}", flush=True)
+            return rate
+
         for path, token in routes:
             for connections in [int(c) for c in args.connections.split(",")]:
-                cpu_before, switches_before = cpu_seconds(serve.pid), context_switches(serve.pid)
-                rate, p50, p99, errors = wrk(base + path, token, connections, args.duration, args.threads)
-                cpu = (cpu_seconds(serve.pid) - cpu_before) / (rate * args.duration) * 1e6
-                switches = (context_switches(serve.pid) - switches_before) / (rate * args.duration)
-                best[path] = max(best.get(path, 0), rate)
-                print(f"{path:<22} {connections:>5} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errors:>8} {cpu:>17.1f} {switches:>13.2f}", flush=True)
+                best[path] = max(best.get(path, 0), measure(path, path, token, connections))
         if args.paced:
             # At a fixed rate below the maximum, the tail is what a user sees
             # (the issue's "p99 at half the rate"); wrk itself has no rate
@@ -201,12 +206,7 @@ def main():
             connections = 64
             pause = max(1, connections * 1000 // args.paced)
             for path, token in routes:
-                cpu_before, switches_before = cpu_seconds(serve.pid), context_switches(serve.pid)
-                rate, p50, p99, errors = wrk(base + path, token, connections, args.duration, args.threads, pause_ms=pause)
-                cpu = (cpu_seconds(serve.pid) - cpu_before) / (rate * args.duration) * 1e6
-                switches = (context_switches(serve.pid) - switches_before) / (rate * args.duration)
-                label = f"{path} paced"
-                print(f"{label:<22} {connections:>5} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errors:>8} {cpu:>17.1f} {switches:>13.2f}", flush=True)
+                measure(f"{path} paced", path, token, connections, pause_ms=pause)
         for path, _ in routes:
             if path == "/healthz" or "/healthz" not in best:
                 continue
