@@ -16,7 +16,17 @@ public final class Mutex: @unchecked Sendable {
 
     public init() {
         pthread_mutex_init(mutex, nil)
+        #if os(Linux)
+        // Deadlines on the monotonic clock, so a wall-clock step neither
+        // stretches nor cuts a wait.
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
+        #else
         pthread_cond_init(condition, nil)
+        #endif
     }
 
     deinit {
@@ -45,14 +55,31 @@ public final class Mutex: @unchecked Sendable {
     /// Waits on the condition; call only inside `withLock`.
     public func wait() { pthread_cond_wait(condition, mutex) }
 
-    /// Waits at most `nanoseconds`; call only inside `withLock`. Returns false on time-out.
+    /// A moment on the condition's clock, for ``wait(until:)``.
+    public struct Deadline: Sendable {
+        fileprivate var time: timespec
+
+        /// `nanoseconds` from now.
+        public init(afterNanoseconds nanoseconds: UInt64) {
+            var now = timespec()
+            #if os(Linux)
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            #else
+            clock_gettime(CLOCK_REALTIME, &now)
+            #endif
+            let total = UInt64(now.tv_nsec) + nanoseconds
+            time = timespec(tv_sec: now.tv_sec + Int(total / 1_000_000_000), tv_nsec: Int(total % 1_000_000_000))
+        }
+    }
+
+    /// Waits until signalled or `deadline`; call only inside `withLock`.
+    /// Returns false once the deadline has passed. A caller that waits in a
+    /// loop for its own condition keeps one deadline, so wake-ups meant for
+    /// other waiters do not extend its wait.
     @discardableResult
-    public func wait(nanoseconds: UInt64) -> Bool {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let total = UInt64(now.tv_nsec) + nanoseconds
-        var deadline = timespec(tv_sec: now.tv_sec + Int(total / 1_000_000_000), tv_nsec: Int(total % 1_000_000_000))
-        return pthread_cond_timedwait(condition, mutex, &deadline) == 0
+    public func wait(until deadline: Deadline) -> Bool {
+        var time = deadline.time
+        return pthread_cond_timedwait(condition, mutex, &time) == 0
     }
 
     /// Wakes every waiter; call inside `withLock`.

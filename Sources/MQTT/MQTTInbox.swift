@@ -1,7 +1,4 @@
 import BlockingIO
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where libmosquitto's network thread leaves received messages for the one
 /// consumer task.
@@ -80,12 +77,10 @@ final class MQTTInbox: @unchecked Sendable {
     /// the consumer parks for want of messages. The bound keeps keep-alive
     /// going, and the socket drained into the inbox, when the consumer is stuck.
     func waitWhileConsumerBusy(atMostNanoseconds nanoseconds: UInt64) {
-        let deadline = Self.monotonicNanoseconds() &+ nanoseconds
+        let deadline = Mutex.Deadline(afterNanoseconds: nanoseconds)
         lock.withLock {
             while (consumerBusy || !buffer.isEmpty) && !finished {
-                let now = Self.monotonicNanoseconds()
-                guard now < deadline else { return }
-                _ = lock.wait(nanoseconds: deadline - now)
+                guard lock.wait(until: deadline) else { return }
             }
         }
     }
@@ -133,12 +128,6 @@ final class MQTTInbox: @unchecked Sendable {
             refill?()
         }
         return takeAll() ?? (lock.withLock({ finished }) || Task.isCancelled ? nil : MQTTBatch())
-    }
-
-    private static func monotonicNanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     private func takeAll() -> MQTTBatch? {
