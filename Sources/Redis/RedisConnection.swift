@@ -161,7 +161,6 @@ public actor RedisConnection {
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
     }
-
 }
 
 extension timeval {

@@ -149,5 +149,4 @@ final class KeyringWatcher: @unchecked Sendable {
         }
         return entries
     }
-
 }

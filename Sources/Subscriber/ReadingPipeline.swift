@@ -74,7 +74,8 @@ final class ReadingPipeline {
     private enum Judgement {
         case accepted
         case refused(DeadLetterReason)
-        /// Refused for a house, sensor or key that a newer snapshot or key folder may have.
+        /// Refused for a house, sensor or key that a newer snapshot or key
+        /// folder may have (a bad HMAC too: the key may have been rotated).
         case missing(DeadLetterReason)
     }
 
