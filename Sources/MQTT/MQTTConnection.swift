@@ -342,10 +342,8 @@ final class MQTTConnection: @unchecked Sendable {
             let count = reader.readFrom { space in recv(descriptor, space.baseAddress, space.count, Int32(MSG_DONTWAIT)) }
             guard count > 0 else { return }
             lastReceived = now()
-            let before = inbox.appendedCount
             do throws(MQTTError) {
-                try handleBufferedPackets()
-                consumerReadMessages += inbox.appendedCount - before
+                consumerReadMessages += try handleBufferedPackets()
             } catch {
                 deferredFailure = error
                 shutdown(descriptor, Int32(SHUT_RD))
@@ -381,9 +379,11 @@ final class MQTTConnection: @unchecked Sendable {
 
     /// Hands every complete packet buffered to where it goes: messages to the
     /// inbox (one lock for all), then one write for all acknowledgements.
-    /// Under `readerLock`.
-    private func handleBufferedPackets() throws(MQTTError) {
+    /// Under `readerLock`. Returns how many messages went to the inbox.
+    @discardableResult
+    private func handleBufferedPackets() throws(MQTTError) -> Int {
         var failure: MQTTError?
+        var delivered = 0
         var others: [MQTTIncomingPacket] = []
         acknowledgements.removeAll(keepingCapacity: true)
         let version = configuration.protocolVersion
@@ -397,6 +397,7 @@ final class MQTTConnection: @unchecked Sendable {
                     reader.withBytes(of: frame) { topic, payload in
                         batch.append(topic: topic, payload: payload, qos: Int32(frame.qos), retain: frame.retain)
                     }
+                    delivered += 1
                     if frame.qos == 1 {
                         MQTTOutgoingPacket.puback(packetID: frame.packetID).encode(into: &acknowledgements, protocolVersion: version)
                     } else if frame.qos == 2 {
@@ -436,6 +437,7 @@ final class MQTTConnection: @unchecked Sendable {
             }
         }
         if let failure { throw failure }
+        return delivered
     }
 
     /// PINGREQ when nothing was sent for a keep-alive period; a connection

@@ -25,8 +25,6 @@ final class MQTTInbox: @unchecked Sendable {
     /// Between a non-empty take and the consumer parking again: it will look
     /// for new messages by itself, so the receive thread need not read.
     private var consumerBusy = false
-    /// Messages appended since the inbox was made.
-    private var appended = 0
     /// Reads what the socket holds into the inbox, on the consumer's thread.
     private var refill: (@Sendable () -> Void)?
     private let lingerNanoseconds: UInt64
@@ -49,15 +47,11 @@ final class MQTTInbox: @unchecked Sendable {
             let before = buffer.count
             body(&buffer)
             guard buffer.count > before else { return nil }
-            appended += buffer.count - before
             defer { parked = nil }
             return parked
         }
         waiter?.resume()
     }
-
-    /// Messages appended so far, for counting where they came from.
-    var appendedCount: Int { lock.withLock { appended } }
 
     /// Lets the consumer read the socket itself before each take (see the
     /// type's note). Set once, before the receive thread starts.
