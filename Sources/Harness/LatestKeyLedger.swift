@@ -72,6 +72,12 @@ public final class LatestKeyLedger: @unchecked Sendable {
                 guard let entry = entry(sensor), picked.insert(sensor).inserted else { continue }
                 entries.append(entry)
             }
+            if entries.count < wanted {
+                // Sparse ids ran the draws out: pick the rest from a scan, so
+                // the sample always has `wanted` entries.
+                let rest = storedNanoseconds.indices.filter { storedNanoseconds[$0] != 0 && !picked.contains($0) }
+                entries += rest.shuffled(using: &random).prefix(wanted - entries.count).compactMap(entry)
+            }
             return entries
         }
     }
