@@ -169,7 +169,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
-        .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "MQTT", "Redis", "Postgres", "BlockingIO"]),
         .testTarget(
             name: "RedisNIOTests",
             dependencies: [

@@ -20,7 +20,7 @@ import ServiceLifecycle
 /// system call; Redis calls hop to the connection's own thread.
 public actor RunObserver: Service {
     public nonisolated let configuration: ObserverConfiguration
-    private nonisolated let executor = ThreadExecutor()
+    private nonisolated let executor = ThreadExecutor(name: "run-observer")
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private let logger: Logger

@@ -125,7 +125,7 @@ final class MQTTConnection: @unchecked Sendable {
                 return nil
             }
             if let failure { continuation.resume(throwing: failure); return }
-            let rc = startDetachedThread { self.run() }
+            let rc = startDetachedThread(name: "mqtt-receive") { self.run() }
             guard rc == 0 else {
                 let waiter = lock.withLock {
                     threadStarted = false

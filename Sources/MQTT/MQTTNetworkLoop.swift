@@ -46,7 +46,7 @@ final class MQTTNetworkLoop: @unchecked Sendable {
 
     /// Starts the thread; libmosquitto must already be in external-thread mode.
     func start() throws {
-        let rc = startDetachedThread { self.run() }
+        let rc = startDetachedThread(name: "mqtt-loop") { self.run() }
         guard rc == 0 else {
             throw MQTTError(.connectFailed, "could not start the MQTT network thread (pthread_create: \(rc))")
         }

@@ -37,7 +37,7 @@ public actor PostgresConnection {
     }
 
     private init(connectTimeout: Duration) {
-        self.executor = ThreadExecutor()
+        self.executor = ThreadExecutor(name: "postgres")
         self.connectTimeout = connectTimeout
     }
 

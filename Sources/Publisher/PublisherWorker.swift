@@ -16,7 +16,7 @@ import SensorKit
 /// cooperative pool, which the subscriber and the observer share on a
 /// 2-core machine.
 actor PublisherWorker<Sink: ReadingSink> {
-    private nonisolated let executor = ThreadExecutor()
+    private nonisolated let executor = ThreadExecutor(name: "publisher")
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     struct Pacing: Sendable {

@@ -14,8 +14,12 @@ import BlockingIO
 /// unknown, so only the caller can decide to retry it (SET EX is safe to retry).
 public actor RedisConnection {
     public nonisolated let configuration: RedisConfiguration
-    private nonisolated let executor = ThreadExecutor()
+    private nonisolated let executor = ThreadExecutor(name: "redis")
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    /// The connection's thread, for a task that mostly talks to this
+    /// connection to run on (`addTask(executorPreference:)`): its calls
+    /// then need no thread switch (see ``ThreadExecutor``).
+    public nonisolated var taskExecutor: any TaskExecutor { executor }
 
     private var context: UnsafeMutablePointer<redisContext>?
     /// How many times the connection was re-established after a break.

@@ -23,7 +23,7 @@ public actor EmbeddedStack {
         configuration.mqtt.tls && configuration.services.contains(.mqtt) ? runDirectory + "/tls/ca.crt" : nil
     }
 
-    private nonisolated let executor = ThreadExecutor()
+    private nonisolated let executor = ThreadExecutor(name: "stack")
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private let run: RunDirectory

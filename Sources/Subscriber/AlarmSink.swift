@@ -17,7 +17,7 @@ import Postgres
 /// An actor on its own thread, because `fsync` blocks and must stay off the
 /// cooperative pool.
 actor AlarmSink {
-    private nonisolated let executor = ThreadExecutor()
+    private nonisolated let executor = ThreadExecutor(name: "alarm-sink")
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private let spool: AlarmSpool

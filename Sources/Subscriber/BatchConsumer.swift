@@ -66,7 +66,8 @@ final class BatchConsumer: @unchecked Sendable {
                 $0.process(messages, indices: missed, estate: snapshot, missesAreFinal: true, now: receivedAt)
             })
         }
-        try await alarms.submit(outcome.transitions)
+        // Checked here, not in the sink: calling the actor at all is a round trip to its thread.
+        if !outcome.transitions.isEmpty { try await alarms.submit(outcome.transitions) }
 
         let refused = try await writer.store(outcome.accepted, of: messages, shutdown: shutdown)
         let storedAt = WallClock.nanoseconds()

@@ -97,7 +97,8 @@ public final class Subscriber: Service, Sendable {
             if let mqtt = parts.mqttInput {
                 let consumer = parts.consumer(for: .mqtt, observer: observer, shutdown: shutdown)
                 shutdown.onStop { Task { await mqtt.stop() } }
-                inputs.addTask { try await mqtt.run(consumer) }
+                // On the Redis connection's thread: each batch's store is then a call, not two thread switches.
+                inputs.addTask(executorPreference: parts.redis.taskExecutor) { try await mqtt.run(consumer) }
             }
             if let reader = parts.streamReader {
                 let consumer = parts.consumer(for: .redisStream, observer: observer, shutdown: shutdown)
