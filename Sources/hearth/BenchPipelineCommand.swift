@@ -69,6 +69,14 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Publisher tick of the latency run in microseconds: readings wait up to this long for their batch.")
     var latencyTickMicroseconds = 250
 
+    @Option(help: ArgumentHelp(
+        "Write the latency run's readings to this CSV file: intended send, sent_at, taken by the subscriber, stored (ns from the run's start).",
+        valueName: "file"))
+    var latencyTimes: String?
+
+    @Flag(inversion: .prefixedNo, help: "Run raw libmosquitto pub→sub at the latency run's rate first, as its reference.")
+    var latencyReference = true
+
     @Option(help: "Readings the Python reference sends per QoS level.")
     var pythonMessages = 20_000
 
@@ -170,12 +178,27 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             latency.qos = 0
             latency.seconds = latencySeconds
             latency.tick = .microseconds(latencyTickMicroseconds)
+            latency.timesFile = latencyTimes
+            var raw: MQTTLatencyReference?
+            if latencyReference {
+                let binary = try await MQTTThroughputBenchmark.compileCReference(source: repositoryFile("scripts/bench/mqtt_latency_reference.c"))
+                defer { try? FileManager.default.removeItem(atPath: binary) }
+                raw = try await MQTTLatencyReference.run(
+                    binary: binary, port: port, rate: latencyRate, seconds: latencySeconds, payloadBytes: payloadBytes, tickMicroseconds: latencyTickMicroseconds
+                )
+                print("latency reference: C libmosquitto raw pub→sub at \(latencyRate)/s, \(payloadBytes) B: \(raw!.line)")
+            }
             let result = try await PipelineTrial.run(rate: latencyRate, latency, logger: logger)
             print("latency: \(result.line)")
             print("latency by stage: \(result.stages)")
             let verdict = result.lost == 0 && result.fromIntended.p99 <= 2_000_000 ? "ok" : "ABOVE TARGET"
             figures.append("Pipeline latency at \(latencyRate) msg/s, QoS0, TCP_NODELAY, tick \(latencyTickMicroseconds) µs: from intended send \(result.fromIntended.text); "
                 + "from sent_at \(result.fromSent.text); lost \(result.lost) (target p99 ≤ 2 ms) \(verdict)")
+            if let raw {
+                let ratio = raw.fromIntended.p99 > 0 ? String(format: "%.2f", Double(result.fromIntended.p99) / Double(raw.fromIntended.p99)) : "n/a"
+                figures.append("Raw C libmosquitto pub→sub at the same rate, tick and payload: from intended send \(raw.fromIntended.text); "
+                    + "lost \(raw.sent - raw.received); pipeline p99 / raw p99 = \(ratio)")
+            }
         }
         return figures
     }

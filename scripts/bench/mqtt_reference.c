@@ -19,23 +19,14 @@
 #include <string.h>
 #include <time.h>
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+#include "reference_common.h"
+
 static long received = 0, target = 0, acknowledged = 0;
-static int subscribed = 0;
 
 static void on_message(struct mosquitto *m, void *o, const struct mosquitto_message *msg) {
     (void)m; (void)o; (void)msg;
     pthread_mutex_lock(&lock);
     if (++received == target) pthread_cond_signal(&changed);
-    pthread_mutex_unlock(&lock);
-}
-
-static void on_subscribe(struct mosquitto *m, void *o, int mid, int n, const int *q) {
-    (void)m; (void)o; (void)mid; (void)n; (void)q;
-    pthread_mutex_lock(&lock);
-    subscribed = 1;
-    pthread_cond_signal(&changed);
     pthread_mutex_unlock(&lock);
 }
 
@@ -78,9 +69,7 @@ int main(int argc, char **argv) {
     if (mosquitto_connect(sub, host, port, 30) != MOSQ_ERR_SUCCESS) { fprintf(stderr, "connect failed\n"); return 1; }
     mosquitto_loop_start(sub);
     mosquitto_subscribe(sub, NULL, "bench/#", qos);
-    pthread_mutex_lock(&lock);
-    while (!subscribed) pthread_cond_wait(&changed, &lock);
-    pthread_mutex_unlock(&lock);
+    wait_until_subscribed();
 
     struct mosquitto *pub = client("ref-pub", host, port);
     char *payload = malloc(size);

@@ -69,10 +69,12 @@ enum MQTTThroughputBenchmark {
         return rate
     }
 
-    /// Compiles the C reference with the system compiler into a temporary folder.
+    /// Compiles a C reference (a libmosquitto program in scripts/bench) with
+    /// the system compiler into a temporary folder.
     static func compileCReference(source: String) async throws -> String {
         let cc = try ExternalProgram.locate("cc", package: "gcc")
-        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-mqtt-reference-\(getpid())").path
+        let name = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-\(name)-\(getpid())").path
         let result = try await ExternalProgram.run(cc, ["-O2", "-o", binary, source, "-lmosquitto", "-lpthread"])
         guard result.status == 0 else { throw BenchmarkError("could not compile \(source): \(result.output)") }
         return binary

@@ -31,6 +31,8 @@ struct PipelineTrial {
         var keyring: Keyring
         /// The processes whose CPU time a trial reports.
         var cpu = PipelineCPU(processes: [])
+        /// Where to write every reading's times as CSV (see ``writeTimes(_:publisher:to:)``), if anywhere.
+        var timesFile: String?
     }
 
     /// What a trial measured. Latencies are in nanoseconds, over the readings
@@ -122,7 +124,28 @@ struct PipelineTrial {
         try await Task.sleep(nanoseconds: 100_000_000)  // duplicates, if any, arrive too
         let cpu = settings.cpu.perMessage(from: cpuBefore, to: settings.cpu.sample(), messages: report.stats.sent)
         try await subscriber.stop()
-        return analyse(recorder.snapshot, publisher: publisher, report: report, rate: rate, cpu: cpu)
+        let snapshot = recorder.snapshot
+        if let timesFile = settings.timesFile { try writeTimes(snapshot.records, publisher: publisher, to: timesFile) }
+        return analyse(snapshot, publisher: publisher, report: report, rate: rate, cpu: cpu)
+    }
+
+    /// Every stored reading's four times, in nanoseconds from the run's start
+    /// (warm-up included, in the order stored): intended send, `sent_at`,
+    /// taken by the subscriber, stored. A p99 says how bad the tail is; this
+    /// says when it happened, e.g. whether it comes in bursts.
+    static func writeTimes(_ records: [PipelineRecorder.Record], publisher: Publisher, to path: String) throws {
+        let start = publisher.runStartWallNanoseconds ?? 0
+        var text = "intended_ns,sent_ns,taken_ns,stored_ns,sensor,seq\n"
+        text.reserveCapacity(records.count * 48)
+        for record in records {
+            guard let offset = publisher.plan.intendedOffset(sensorID: Int(record.sensor), seq: UInt64(record.seq)) else { continue }
+            text += "\(offset),\(record.sentAt - start),\(record.receivedAt - start),\(record.storedAt - start),\(record.sensor),\(record.seq)\n"
+        }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw BenchmarkError("could not write the latency run's times to \(path): \(error.localizedDescription); pass a writable path to --latency-times")
+        }
     }
 
     /// hearth's Subscriber with a clean MQTT session of its own, hosted the
@@ -196,6 +219,14 @@ struct LatencySummary: Sendable {
     var p99: Int64
     var p999: Int64
     var max: Int64
+
+    init(count: Int, p50: Int64, p99: Int64, p999: Int64, max: Int64) {
+        self.count = count
+        self.p50 = p50
+        self.p99 = p99
+        self.p999 = p999
+        self.max = max
+    }
 
     init(_ samples: [Int64]) {
         let sorted = samples.sorted()
