@@ -6,7 +6,8 @@ import BlockingIO
 /// One wake-up per message cost a prototype 15–25% of its throughput, so the
 /// callback only appends under a lock and resumes the consumer if it is
 /// parked. A woken consumer lingers briefly so that a batch can build up, and
-/// then takes everything at once.
+/// then takes everything at once; only while messages arrive fast enough for
+/// that to gather a batch (``BatchLingerPolicy``).
 ///
 /// With hearth's buffered receiver the consumer also reads the socket itself
 /// just before it takes a batch (``installRefill(_:)``), so the batch holds
@@ -27,10 +28,11 @@ final class MQTTInbox: @unchecked Sendable {
     private var consumerBusy = false
     /// Reads what the socket holds into the inbox, on the consumer's thread.
     private var refill: (@Sendable () -> Void)?
-    private let lingerNanoseconds: UInt64
+    /// Whether a woken consumer waits for its batch to fill; updated on every take.
+    private var linger: BatchLingerPolicy
 
     init(lingerMicroseconds: Int) {
-        lingerNanoseconds = UInt64(max(0, lingerMicroseconds)) * 1000
+        linger = BatchLingerPolicy(lingerNanoseconds: UInt64(max(0, lingerMicroseconds)) * 1000)
         buffer.reserve(bytes: lastBytes, messages: lastCount)
     }
 
@@ -116,6 +118,7 @@ final class MQTTInbox: @unchecked Sendable {
             }
             waiter?.resume()
         }
+        let lingerNanoseconds = lock.withLock { linger.shouldLinger ? linger.lingerNanoseconds : 0 }
         if lingerNanoseconds > 0, !Task.isCancelled {
             try? await Task.sleep(nanoseconds: lingerNanoseconds)
             // What came during the linger is still in the socket.
@@ -129,6 +132,7 @@ final class MQTTInbox: @unchecked Sendable {
             guard !buffer.isEmpty else { return nil }
             lastBytes = max(4096, buffer.storage.count)
             lastCount = max(16, buffer.count)
+            linger.recordTake(count: buffer.count, at: BatchLingerPolicy.now())
             var batch = MQTTBatch()
             batch.reserve(bytes: lastBytes, messages: lastCount)
             swap(&batch, &buffer)
