@@ -249,3 +249,9 @@ struct LatencySummary: Sendable {
 func millisecondsText(_ nanoseconds: Int64) -> String {
     String(format: "%.2f", Double(nanoseconds) / 1e6)
 }
+
+/// The middle value (the lower of the two middle ones for an even count);
+/// `values` must not be empty.
+func median<Value: Comparable>(_ values: [Value]) -> Value {
+    values.sorted()[(values.count - 1) / 2]
+}
