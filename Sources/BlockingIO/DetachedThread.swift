@@ -43,7 +43,7 @@ private final class DetachedThreadWork {
 /// `pthread_setname_np` (a `_GNU_SOURCE` declaration); elsewhere a no-op.
 public func setCurrentThreadName(_ name: String) {
     #if os(Linux)
-    let fd = open("/proc/thread-self/comm", O_WRONLY)
+    let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
     guard fd >= 0 else { return }
     let bytes = Array(name.utf8.prefix(15))
     _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

@@ -30,10 +30,17 @@ public final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Send
     private var running = false
     /// The thread's name, as `top -H` and `perf` show it.
     private let name: String
+    /// Whether tasks are meant to prefer this executor (see the type's note).
+    /// Only then do its jobs claim it as their task executor too: for a task
+    /// without that preference the claim would be a mismatch the runtime
+    /// settles by enqueueing again on every hop within the actor.
+    private let servesTasks: Bool
 
     /// Starts the thread, named `name` (at most 15 bytes are kept).
-    public init(name: String) {
+    /// `servesTasks`: tasks will run on it by preference, not only an actor.
+    public init(name: String, servesTasks: Bool = false) {
         self.name = name
+        self.servesTasks = servesTasks
         lock.withLock { startThread() }
     }
 
@@ -82,10 +89,14 @@ public final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Send
                 return jobs
             }
             if batch.isEmpty { return }
-            // Both isolations at once, as an executor that is serial and a task
-            // executor should: an actor's job and a preferring task's job
-            // both really are on this one thread.
-            for job in batch { job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor()) }
+            if servesTasks {
+                // Both isolations at once, as an executor that is serial and a task
+                // executor should: an actor's job and a preferring task's job
+                // both really are on this one thread.
+                for job in batch { job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor()) }
+            } else {
+                for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+            }
         }
     }
 }

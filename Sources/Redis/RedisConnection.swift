@@ -14,7 +14,7 @@ import BlockingIO
 /// unknown, so only the caller can decide to retry it (SET EX is safe to retry).
 public actor RedisConnection {
     public nonisolated let configuration: RedisConfiguration
-    private nonisolated let executor = ThreadExecutor(name: "redis")
+    private nonisolated let executor = ThreadExecutor(name: "redis", servesTasks: true)
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     /// The connection's thread, for a task that mostly talks to this
     /// connection to run on (`addTask(executorPreference:)`): its calls

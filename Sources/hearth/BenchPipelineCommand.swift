@@ -91,6 +91,12 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard latencyRounds >= 1 else { throw ValidationError("--latency-rounds must be at least 1") }
+        if let latencyTimes {
+            let folder = URL(fileURLWithPath: latencyTimes).deletingLastPathComponent().path
+            guard FileManager.default.isWritableFile(atPath: folder) else {
+                throw ValidationError("--latency-times: cannot write into \(folder); give a path in a folder that exists and is writable")
+            }
+        }
     }
 
     func run() async throws {
@@ -226,10 +232,11 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         ]
         if !raw.isEmpty {
             let rawP99s = raw.map(\.fromIntended.p99)
-            let ratios = zip(p99s, rawP99s).map { $1 > 0 ? Double($0) / Double($1) : .nan }
+            let ratios = zip(p99s, rawP99s).compactMap { $1 > 0 ? Double($0) / Double($1) : nil }
             figures.append("Raw C libmosquitto pub→sub at the same rate, tick and payload: p99 from intended send median \(millisecondsText(median(rawP99s))) ms "
                 + "(\(milliseconds(rawP99s))), p50 median \(millisecondsText(median(raw.map(\.fromIntended.p50)))) ms; lost \(raw.reduce(0) { $0 + $1.sent - $1.received }); "
-                + "pipeline p99 / raw p99 by round \(ratios.map { String(format: "%.2f", $0) }.joined(separator: " / ")), median \(String(format: "%.2f", median(ratios)))")
+                + "pipeline p99 / raw p99 by round \(ratios.map { String(format: "%.2f", $0) }.joined(separator: " / ")), "
+                + "median \(ratios.isEmpty ? "n/a" : String(format: "%.2f", median(ratios)))")
         }
         return figures
     }

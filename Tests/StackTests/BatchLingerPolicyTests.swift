@@ -33,6 +33,18 @@ struct BatchLingerPolicyTests {
         #expect(abs(quiet.messagesPerSecond - 5_000) < 100)
     }
 
+    @Test("bursty arrivals at 8,000 msg/s (a take 40 µs after the last, then 210 µs) read as 8,000, not 15,000: no linger")
+    func bursty() {
+        var policy = BatchLingerPolicy(lingerNanoseconds: 500_000)
+        var now: UInt64 = 1_000_000_000
+        for take in 0..<100 {
+            policy.recordTake(count: 1, at: now)
+            now += take % 2 == 0 ? 40_000 : 210_000
+        }
+        #expect(abs(policy.messagesPerSecond - 8_000) < 1_200, "an average of per-take rates would say about 15,000")
+        #expect(!policy.shouldLinger)
+    }
+
     @Test("the estimate follows the rate down after a burst")
     func decays() {
         var burst = policy(takes: 50, of: 20, every: 500_000)

@@ -19,9 +19,9 @@ struct ThreadExecutorTests {
         return "\(id) \(name.trimmingCharacters(in: .whitespacesAndNewlines))"
     }
 
-    @Test("a task that prefers the executor runs on its thread and calls the actor on the same thread")
-    func taskPreference() async {
-        let executor = ThreadExecutor(name: "test-pinned")
+    @Test("a task that prefers the executor runs on its thread and calls the actor on the same thread", arguments: [true, false])
+    func taskPreference(servesTasks: Bool) async {
+        let executor = ThreadExecutor(name: "test-pinned", servesTasks: servesTasks)
         defer { executor.shutdown() }
         let pinned = PinnedActor(executor: executor)
         let (outside, inside, after) = await Task(executorPreference: executor) {
