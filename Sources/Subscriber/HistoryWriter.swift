@@ -1,3 +1,4 @@
+import BlockingIO
 import Logging
 import Postgres
 import SensorKit
@@ -10,7 +11,14 @@ import SensorKit
 /// While PostgreSQL is away rows accumulate up to `bufferLimit`; beyond it the
 /// oldest are dropped and counted (`historyDropped`): history is a record for
 /// later analysis, and unlike alarms it must not hold up the live path.
+///
+/// An actor on its own thread: as a default actor it would be drained on
+/// the executor of whoever called it first, and the MQTT consumer runs on
+/// the Redis connection's thread (``Subscriber``), so building a COPY could
+/// have held up the consumer's next batch.
 actor HistoryWriter {
+    private nonisolated let executor = ThreadExecutor(name: "history")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     static let columns = ["house_id", "sensor_id", "seq", "kind", "occurred_at", "received_at", "token"]
 
     private var rows: [[String?]] = []
@@ -32,6 +40,8 @@ actor HistoryWriter {
         self.bufferLimit = max(self.flushRows, bufferLimit)
         self.logger = logger
     }
+
+    isolated deinit { executor.shutdown() }
 
     /// Queues rows; wakes the writer early when a full batch is waiting.
     func append(_ newRows: [[String?]]) {
