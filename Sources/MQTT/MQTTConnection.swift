@@ -70,6 +70,10 @@ final class MQTTConnection: @unchecked Sendable {
     private var acknowledgements: [UInt8] = []
     private var lastReceived = 0.0
     private var pingSent: Double?
+    /// This connection's keep-alive: the configuration's, or what an MQTT 5
+    /// broker's CONNACK set instead (Server Keep Alive). Written by the
+    /// network thread before the session's reads begin.
+    private var keepAliveSeconds: Int
     /// The connected socket while a session reads it; -1 outside one, so
     /// the consumer never reads a socket that is being closed.
     private var receiveSocket: Int32 = -1
@@ -93,6 +97,7 @@ final class MQTTConnection: @unchecked Sendable {
     init(configuration: MQTTConfiguration, inbox: MQTTInbox) {
         self.configuration = configuration
         self.inbox = inbox
+        keepAliveSeconds = configuration.keepAliveSeconds
         reader = MQTTPacketReader(
             protocolVersion: configuration.protocolVersion,
             readSize: configuration.receiveBufferBytes,
@@ -355,12 +360,14 @@ final class MQTTConnection: @unchecked Sendable {
         let c = configuration
         while true {
             if let packet = try reader.next() {
-                guard case .connack(_, let code) = packet else {
+                guard case .connack(_, let code, let serverKeepAlive) = packet else {
                     throw MQTTError(.protocolError, "the MQTT broker at \(c.host):\(c.port) answered CONNECT with something other than CONNACK")
                 }
                 guard code == 0 else {
                     throw MQTTError(.connectRefused, "the MQTT broker refused the connection: \(Self.connackReason(code, c.protocolVersion))", status: Int32(code))
                 }
+                // MQTT 5: the broker's keep-alive replaces the client's for this connection.
+                keepAliveSeconds = serverKeepAlive.map(Int.init) ?? c.keepAliveSeconds
                 return
             }
             if isStopping { throw MQTTError(.closed, "the MQTT client was disconnected") }
@@ -443,12 +450,12 @@ final class MQTTConnection: @unchecked Sendable {
     /// PINGREQ when nothing was sent for a keep-alive period; a connection
     /// that answers nothing for another period is dead. Under `readerLock`.
     private func keepAlive() throws(MQTTError) {
-        let period = Double(configuration.keepAliveSeconds)
+        let period = Double(keepAliveSeconds)
         guard period > 0 else { return }
         let time = now()
         if let pingSent {
             if lastReceived < pingSent, time - pingSent >= period {
-                throw MQTTError(.timeout, "the MQTT broker did not answer PINGREQ within \(configuration.keepAliveSeconds) s")
+                throw MQTTError(.timeout, "the MQTT broker did not answer PINGREQ within \(keepAliveSeconds) s")
             }
             return
         }

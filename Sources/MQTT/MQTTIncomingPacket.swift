@@ -4,8 +4,10 @@
 /// A PUBLISH carries ranges into the reader's buffer instead of copies, so
 /// the receive path copies each message once, into the inbox's batch.
 enum MQTTIncomingPacket: Equatable, Sendable {
-    /// CONNACK: `returnCode` is MQTT 3.1.1's return code or MQTT 5's reason code (0 = accepted).
-    case connack(sessionPresent: Bool, returnCode: UInt8)
+    /// CONNACK: `returnCode` is MQTT 3.1.1's return code or MQTT 5's reason
+    /// code (0 = accepted). `serverKeepAlive`: MQTT 5's Server Keep Alive
+    /// property, the keep-alive the client must use instead of its own.
+    case connack(sessionPresent: Bool, returnCode: UInt8, serverKeepAlive: UInt16? = nil)
     case publish(MQTTPublishFrame)
     case puback(packetID: UInt16)
     case pubrec(packetID: UInt16)

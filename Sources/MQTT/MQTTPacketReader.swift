@@ -206,6 +206,34 @@ struct MQTTPacketReader {
             _ = try range(count, "properties")
         }
 
+        /// Walks a CONNACK's MQTT 5 properties and returns its Server Keep
+        /// Alive (0x13), if any. Every property is checked against its type,
+        /// so a malformed list is an error rather than a misread value.
+        mutating func connackServerKeepAlive() throws(MQTTError) -> UInt16? {
+            let length = MQTTPacketReader.decodeRemainingLength(UnsafeBufferPointer(rebasing: bytes[position ..< end]))
+            guard case .value(let count, let byteCount) = length else { throw Self.truncated("property length") }
+            position += byteCount
+            let properties = try range(count, "properties")
+            var walk = Cursor(bytes: bytes, position: properties.lowerBound, end: properties.upperBound)
+            var keepAlive: UInt16?
+            while walk.remaining > 0 {
+                let identifier = try walk.byte("property identifier")
+                switch identifier {
+                case 0x13: keepAlive = try walk.uint16("Server Keep Alive")
+                case 0x24, 0x25, 0x28, 0x29, 0x2A: _ = try walk.range(1, "CONNACK property")
+                case 0x21, 0x22: _ = try walk.range(2, "CONNACK property")
+                case 0x11, 0x27: _ = try walk.range(4, "CONNACK property")
+                case 0x12, 0x1A, 0x1C, 0x1F, 0x15, 0x16: _ = try walk.range(Int(try walk.uint16("property length")), "CONNACK property")
+                case 0x26:
+                    _ = try walk.range(Int(try walk.uint16("user property name length")), "user property")
+                    _ = try walk.range(Int(try walk.uint16("user property value length")), "user property")
+                default:
+                    throw MQTTError(.protocolError, "the MQTT broker sent a CONNACK with property 0x\(String(identifier, radix: 16)), which CONNACK does not carry")
+                }
+            }
+            return keepAlive
+        }
+
         static func truncated(_ what: String) -> MQTTError {
             MQTTError(.protocolError, "the MQTT broker sent a malformed packet: its \(what) runs past the packet's end")
         }
@@ -231,7 +259,9 @@ struct MQTTPacketReader {
         case 2:
             let acknowledge = try cursor.byte("CONNACK flags")
             let code = try cursor.byte("CONNACK return code")
-            return .connack(sessionPresent: acknowledge & 1 == 1, returnCode: code)
+            // A refusal may come without properties; an acceptance under MQTT 5 has them.
+            let keepAlive = v5 && cursor.remaining > 0 ? try cursor.connackServerKeepAlive() : nil
+            return .connack(sessionPresent: acknowledge & 1 == 1, returnCode: code, serverKeepAlive: keepAlive)
         case 3:
             let qos = (flags >> 1) & 3
             guard qos < 3 else { throw MQTTError(.protocolError, "the MQTT broker sent a PUBLISH with QoS 3") }

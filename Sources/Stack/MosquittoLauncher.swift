@@ -48,7 +48,7 @@ struct MosquittoLauncher: ServerLauncher {
             "certfile \(run.file("tls/server.crt"))",
             "keyfile \(run.file("tls/server.key"))",
             "require_certificate false",
-        ] : [])
+        ] : []) + (options.maxKeepAliveSeconds.map { ["max_keepalive \($0)"] } ?? [])
         try? run.write(lines.joined(separator: "\n") + "\n", to: "mosquitto/mosquitto-\(port).conf")
         return (executable, ["-c", config])
     }

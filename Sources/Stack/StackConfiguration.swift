@@ -64,9 +64,15 @@ public struct StackConfiguration: Sendable {
         /// Serve MQTT over TLS only, with a CA and certificate made for this
         /// stack (`EmbeddedStack.mqttCAFile`); the endpoint becomes `mqtts://`.
         public var tls: Bool
+        /// `max_keepalive` (10–65535, mosquitto's range): MQTT 5 clients
+        /// asking for a longer keep-alive are told this one in CONNACK
+        /// (Server Keep Alive); nil keeps the broker's default (65535).
+        public var maxKeepAliveSeconds: Int?
 
-        public init(tcpNoDelay: Bool = true, persistence: Bool = false, maxQueuedMessages: Int = 10_000_000, maxInflightMessages: Int = 0, tls: Bool = false) {
+        public init(tcpNoDelay: Bool = true, persistence: Bool = false, maxQueuedMessages: Int = 10_000_000, maxInflightMessages: Int = 0, tls: Bool = false,
+                    maxKeepAliveSeconds: Int? = nil) {
             self.tls = tls
+            self.maxKeepAliveSeconds = maxKeepAliveSeconds
             self.tcpNoDelay = tcpNoDelay
             self.persistence = persistence
             self.maxQueuedMessages = maxQueuedMessages

@@ -188,6 +188,42 @@ struct MQTTPacketCodecTests {
         ])
     }
 
+    @Test("MQTT 5: a CONNACK's Server Keep Alive is read from among properties of every type; without it there is none")
+    func connackServerKeepAlive() throws {
+        func string(_ text: String) -> [UInt8] { [0, UInt8(text.utf8.count)] + Array(text.utf8) }
+        let properties: [UInt8] = [0x11, 0, 0, 0x0E, 0x10]  // Session Expiry 3600
+            + [0x21, 0x00, 0x0A]  // Receive Maximum 10
+            + [0x24, 0x01, 0x25, 0x01]  // Maximum QoS 1, Retain Available
+            + [0x27, 0x00, 0x10, 0x00, 0x00]  // Maximum Packet Size
+            + [0x12] + string("auto-1")  // Assigned Client Identifier
+            + [0x26] + string("k") + string("v")  // User Property
+            + [0x13, 0x00, 0x02]  // Server Keep Alive 2
+            + [0x28, 0x01, 0x29, 0x00, 0x2A, 0x01, 0x22, 0x00, 0x05]
+        var reader = MQTTPacketReader(protocolVersion: .v5)
+        reader.append([0x20, UInt8(3 + properties.count), 0x00, 0x00, UInt8(properties.count)] + properties
+            + [0x20, 0x03, 0x01, 0x00, 0x00])  // and one with no properties at all
+        #expect(try drain(&reader) == [
+            .other(.connack(sessionPresent: false, returnCode: 0, serverKeepAlive: 2)),
+            .other(.connack(sessionPresent: true, returnCode: 0, serverKeepAlive: nil)),
+        ])
+        // MQTT 3.1.1 has no properties: the same bytes after the return code are not read as any.
+        var old = MQTTPacketReader(protocolVersion: .v311)
+        old.append([0x20, 0x02, 0x00, 0x00])
+        #expect(try drain(&old) == [.other(.connack(sessionPresent: false, returnCode: 0))])
+    }
+
+    @Test("MQTT 5: a CONNACK property that does not belong there, or runs past the list, is malformed",
+          arguments: [
+              ([0x20, 0x05, 0x00, 0x00, 0x02, 0x01, 0x01] as [UInt8], "property 0x1"),  // Payload Format Indicator: a PUBLISH property
+              ([0x20, 0x05, 0x00, 0x00, 0x02, 0x13, 0x00] as [UInt8], "Server Keep Alive"),  // two bytes promised, one given
+              ([0x20, 0x06, 0x00, 0x00, 0x03, 0x1F, 0x00, 0x05] as [UInt8], "CONNACK property"),  // Reason String longer than the list
+          ])
+    func connackPropertiesMalformed(bytes: [UInt8], mentions: String) {
+        let error = Self.failure(bytes, version: .v5)
+        #expect(error?.code == .protocolError)
+        #expect(error?.message.contains(mentions) == true, "\(error?.message ?? "no error")")
+    }
+
     private static func failure(_ bytes: [UInt8], version: MQTTConfiguration.ProtocolVersion = .v311, maximum: Int = 1 << 20) -> MQTTError? {
         var reader = MQTTPacketReader(protocolVersion: version, readSize: 64, maximumPacketBytes: maximum)
         reader.append(bytes)

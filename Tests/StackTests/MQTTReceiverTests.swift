@@ -97,6 +97,27 @@ struct MQTTReceiverTests {
         }
     }
 
+    @Test("MQTT 5: the broker's Server Keep Alive replaces the client's, so a quiet connection is kept with pings, not dropped")
+    func serverKeepAlive() async throws {
+        // 10 s is the shortest max_keepalive mosquitto accepts.
+        try await withStack([.mqtt], configure: { $0.mqtt.maxKeepAliveSeconds = 10 }) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let subscriber = try bufferedClient(url, id: "keepalive-\(UUID())", version: .v5)  // asks for 30 s
+            try await subscriber.connect()
+            try await subscriber.subscribe("houses/+/sensors/+", qos: .atMostOnce)
+            // mosquitto drops a client it hears nothing from for 1.5 keep-alives (15 s here, not 45 s), checking about every 2 s.
+            try await Task.sleep(nanoseconds: 20_000_000_000)
+            #expect(subscriber.connections == 1, "the client was dropped and reconnected: it kept its own 30 s keep-alive")
+            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
+            try await publisher.connect()
+            try publisher.publishWithoutWaiting(topic: "houses/1/sensors/1", payload: Array("still here".utf8), qos: .atMostOnce)
+            let received = await receive(subscriber, count: 1)
+            #expect(received.first.map { Array($0.payload) } == Array("still here".utf8))
+            await publisher.disconnect()
+            await subscriber.disconnect()
+        }
+    }
+
     @Test("a persistent session: QoS 1 messages published while the subscriber is away arrive when it comes back")
     func persistentSession() async throws {
         try await withStack([.mqtt]) { stack in
