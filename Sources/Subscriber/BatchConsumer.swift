@@ -77,7 +77,7 @@ final class BatchConsumer: @unchecked Sendable {
         }
         if let history, !outcome.accepted.isEmpty {
             let receivedTime = Timestamp(nanosecondsSinceEpoch: receivedAt)
-            await history.append(outcome.accepted.map {
+            history.append(outcome.accepted.map {
                 HistoryWriter.row($0, token: messages[messages.startIndex + $0.messageIndex].payload, receivedAt: receivedTime)
             })
         }

@@ -21,14 +21,12 @@ actor HistoryWriter {
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     static let columns = ["house_id", "sensor_id", "seq", "kind", "occurred_at", "received_at", "token"]
 
-    private var rows: [[String?]] = []
+    /// Shared with the consumer, which appends without calling the actor.
+    private nonisolated let queue: HistoryQueue
     private let pool: PostgresPool
     private let statistics: SubscriberStatistics
     private let logger: Logger
     private let interval: Duration
-    private let flushRows: Int
-    private let bufferLimit: Int
-    private var wake: CheckedContinuation<Void, Never>?
     private var databaseDown = false
     private var copying = false
 
@@ -36,25 +34,17 @@ actor HistoryWriter {
         self.pool = pool
         self.statistics = statistics
         self.interval = interval
-        self.flushRows = max(1, flushRows)
-        self.bufferLimit = max(self.flushRows, bufferLimit)
+        queue = HistoryQueue(flushRows: flushRows, limit: bufferLimit)
         self.logger = logger
     }
 
     isolated deinit { executor.shutdown() }
 
     /// Queues rows; wakes the writer early when a full batch is waiting.
-    func append(_ newRows: [[String?]]) {
-        rows += newRows
-        if rows.count > bufferLimit {
-            let excess = rows.count - bufferLimit
-            rows.removeFirst(excess)
-            statistics.update { $0.historyDropped += excess }
-        }
-        if rows.count >= flushRows {
-            wake?.resume()
-            wake = nil
-        }
+    /// Nonisolated, so the consumer does not leave its thread for it.
+    nonisolated func append(_ newRows: [[String?]]) {
+        let dropped = queue.append(newRows)
+        if dropped > 0 { statistics.update { $0.historyDropped += dropped } }
     }
 
     /// Copies every `interval` (or sooner, see ``append(_:)``) until cancelled.
@@ -69,10 +59,10 @@ actor HistoryWriter {
     /// Returns the rows that could not be written.
     func flush(timeout: Duration) async -> Int {
         let deadline = ContinuousClock.now + timeout
-        while !rows.isEmpty, ContinuousClock.now < deadline {
+        while queue.count > 0, ContinuousClock.now < deadline {
             if await !copyPending() { try? await Task.sleep(for: .milliseconds(200)) }
         }
-        return rows.count
+        return queue.count
     }
 
     /// One COPY of up to `flushRows` rows at a time; false if PostgreSQL failed.
@@ -81,8 +71,8 @@ actor HistoryWriter {
         guard !copying else { return false }
         copying = true
         defer { copying = false }
-        while !rows.isEmpty {
-            let batch = Array(rows.prefix(flushRows))
+        while queue.count > 0 {
+            let batch = queue.front(queue.flushRows)
             do {
                 _ = try await pool.withConnection { connection in
                     try await connection.copyIn(table: "readings", columns: Self.columns, rows: batch)
@@ -99,7 +89,7 @@ actor HistoryWriter {
                 }
                 return false
             }
-            rows.removeFirst(min(batch.count, rows.count))
+            queue.removeFront(batch.count)
             statistics.update { $0.historyRows += batch.count }
         }
         if databaseDown {
@@ -123,25 +113,19 @@ actor HistoryWriter {
     }
 
     private func sleepOrWake() async {
-        if rows.count >= flushRows { return }
+        let queue = queue
+        if queue.count >= queue.flushRows { return }
         let interval = interval
-        let timer = Task { [weak self] in
+        let timer = Task {
             try? await Task.sleep(for: interval)
-            await self?.wakeUp()
+            queue.wakeUp()
         }
         await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if Task.isCancelled || rows.count >= flushRows { continuation.resume() } else { wake = continuation }
-            }
+            await queue.waitForBatch(cancelled: { Task.isCancelled })
         } onCancel: {
-            Task { await self.wakeUp() }
+            queue.wakeUp()
         }
         timer.cancel()
-    }
-
-    private func wakeUp() {
-        wake?.resume()
-        wake = nil
     }
 }
 

@@ -111,3 +111,33 @@ struct DeadLetterSampleTests {
         #expect(statistics.counters.deadLetters[.duplicate] == 5 && statistics.counters.duplicates == 5)
     }
 }
+
+@Suite("HistoryQueue")
+struct HistoryQueueTests {
+    private func rows(_ count: Int, from first: Int = 0) -> [[String?]] { (first ..< first + count).map { [String($0)] } }
+
+    @Test("rows beyond the limit drop the oldest and are counted; the front stays until removed")
+    func limit() {
+        let queue = HistoryQueue(flushRows: 2, limit: 5)
+        #expect(queue.append(rows(3)) == 0)
+        #expect(queue.append(rows(4, from: 3)) == 2)
+        #expect(queue.count == 5)
+        #expect(queue.front(2) == rows(2, from: 2))
+        #expect(queue.count == 5)
+        queue.removeFront(2)
+        #expect(queue.front(10) == rows(3, from: 4))
+    }
+
+    @Test("a full batch wakes the waiting writer; a wake-up that came before the wait is not lost")
+    func wakeUps() async {
+        let queue = HistoryQueue(flushRows: 3, limit: 100)
+        let waiter = Task { await queue.waitForBatch(cancelled: { false }) }
+        try? await Task.sleep(nanoseconds: 20_000_000)
+        _ = queue.append(rows(3))
+        await waiter.value  // returns: the append woke it
+        queue.removeFront(3)
+        queue.wakeUp()  // nobody waits yet, as when the interval's timer fires first
+        await queue.waitForBatch(cancelled: { false })  // returns at once
+        #expect(queue.count == 0)
+    }
+}
