@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Whether a consumer that has just been woken by a message should linger
 /// before it takes its batch.
 ///
@@ -35,7 +29,7 @@ struct BatchLingerPolicy {
         self.lingerNanoseconds = lingerNanoseconds
     }
 
-    /// Counts a take of `count` messages at `now` (monotonic nanoseconds).
+    /// Counts a take of `count` messages at `now` (``monotonicNanoseconds()``).
     mutating func recordTake(count: Int, at now: UInt64) {
         defer { lastTakeNanoseconds = now }
         guard let last = lastTakeNanoseconds, now > last else { return }
@@ -50,12 +44,5 @@ struct BatchLingerPolicy {
 
     var shouldLinger: Bool {
         lingerNanoseconds > 0 && messagesPerSecond * Double(lingerNanoseconds) / 1e9 >= Self.worthwhileMessages
-    }
-
-    /// The monotonic clock in nanoseconds.
-    static func now() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 }

@@ -1,3 +1,4 @@
+import BlockingIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +27,7 @@ extension MQTTConnection {
         let (written, failure): (Int, MQTTError?) = writeLock.withLock {
             guard ready, socket >= 0 else { return (0, nil) }
             let (written, failure) = burst.bytes.withUnsafeBytes { MQTTSocket.write(socket, $0) }
-            if written > 0 { lastSent = now() }
+            if written > 0 { lastSent = monotonicSeconds() }
             if failure != nil { dropConnection() }
             return (written, failure)
         }
@@ -73,7 +74,7 @@ extension MQTTConnection {
                     // Kept: it goes out again after the reconnect.
                     dropConnection()
                 } else {
-                    lastSent = now()
+                    lastSent = monotonicSeconds()
                 }
                 return nil
             }
@@ -94,7 +95,7 @@ extension MQTTConnection {
             if !bytes.isEmpty {
                 guard socket >= 0 else { throw MQTTError(.notConnected, "the MQTT client is not connected") }
                 try MQTTSocket.writeAll(socket, bytes)
-                lastSent = now()
+                lastSent = monotonicSeconds()
             }
             ready = true
         }

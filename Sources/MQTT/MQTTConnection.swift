@@ -272,7 +272,7 @@ final class MQTTConnection: @unchecked Sendable {
         MQTTSocket.setTimeout(descriptor, receive: false, seconds: Double(max(5, c.keepAliveSeconds)))
         reader.reset()
         pingSent = nil
-        lastReceived = now()
+        lastReceived = monotonicSeconds()
         try send([.connect(
             clientID: c.clientID, cleanSession: c.cleanSession, keepAliveSeconds: UInt16(clamping: c.keepAliveSeconds),
             username: c.username, password: c.password,
@@ -280,7 +280,7 @@ final class MQTTConnection: @unchecked Sendable {
             sessionExpirySeconds: c.cleanSession ? nil : 86_400,
             maximumPacketBytes: UInt32(clamping: c.maximumIncomingPacketBytes)
         )])
-        try awaitConnack(descriptor, deadline: now() + c.connectTimeoutSeconds)
+        try awaitConnack(descriptor, deadline: monotonicSeconds() + c.connectTimeoutSeconds)
         connected()
         let (renew, waiter): ([MQTTOutgoingPacket], CheckedContinuation<Void, any Error>?) = lock.withLock {
             isConnected = true
@@ -315,7 +315,7 @@ final class MQTTConnection: @unchecked Sendable {
                 let count = reader.readFrom { space in read(descriptor, space.baseAddress, space.count) }
                 let code = errno
                 if count > 0 {
-                    lastReceived = now()
+                    lastReceived = monotonicSeconds()
                     try handleBufferedPackets()
                 }
                 return (count, code)
@@ -346,7 +346,7 @@ final class MQTTConnection: @unchecked Sendable {
             let descriptor = receiveSocket
             let count = reader.readFrom { space in recv(descriptor, space.baseAddress, space.count, Int32(MSG_DONTWAIT)) }
             guard count > 0 else { return }
-            lastReceived = now()
+            lastReceived = monotonicSeconds()
             do throws(MQTTError) {
                 consumerReadMessages += try handleBufferedPackets()
             } catch {
@@ -371,7 +371,7 @@ final class MQTTConnection: @unchecked Sendable {
                 return
             }
             if isStopping { throw MQTTError(.closed, "the MQTT client was disconnected") }
-            if now() > deadline {
+            if monotonicSeconds() > deadline {
                 throw MQTTError(.timeout, "the MQTT broker at \(c.host):\(c.port) did not answer CONNECT within \(c.connectTimeoutSeconds) s")
             }
             let count = reader.readFrom { space in read(descriptor, space.baseAddress, space.count) }
@@ -440,7 +440,7 @@ final class MQTTConnection: @unchecked Sendable {
             try withWriteLock { () throws(MQTTError) in
                 guard socket >= 0 else { return }
                 try MQTTSocket.writeAll(socket, acknowledgements)
-                lastSent = now()
+                lastSent = monotonicSeconds()
             }
         }
         if let failure { throw failure }
@@ -452,7 +452,7 @@ final class MQTTConnection: @unchecked Sendable {
     private func keepAlive() throws(MQTTError) {
         let period = Double(keepAliveSeconds)
         guard period > 0 else { return }
-        let time = now()
+        let time = monotonicSeconds()
         if let pingSent {
             if lastReceived < pingSent, time - pingSent >= period {
                 throw MQTTError(.timeout, "the MQTT broker did not answer PINGREQ within \(keepAliveSeconds) s")
@@ -471,7 +471,7 @@ final class MQTTConnection: @unchecked Sendable {
         try withWriteLock { () throws(MQTTError) in
             guard socket >= 0 else { throw MQTTError(.notConnected, "the MQTT client is not connected") }
             try MQTTSocket.writeAll(socket, bytes)
-            lastSent = now()
+            lastSent = monotonicSeconds()
         }
     }
 
@@ -509,11 +509,6 @@ final class MQTTConnection: @unchecked Sendable {
         for _ in 0 ..< seconds * 20 where !isStopping { usleep(50_000) }
     }
 
-    func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
 
     /// libmosquitto's words for a refusal, so both receive paths say the same.
     private static func connackReason(_ code: UInt8, _ version: MQTTConfiguration.ProtocolVersion) -> String {

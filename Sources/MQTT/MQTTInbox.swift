@@ -132,7 +132,7 @@ final class MQTTInbox: @unchecked Sendable {
             guard !buffer.isEmpty else { return nil }
             lastBytes = max(4096, buffer.storage.count)
             lastCount = max(16, buffer.count)
-            linger.recordTake(count: buffer.count, at: BatchLingerPolicy.now())
+            linger.recordTake(count: buffer.count, at: monotonicNanoseconds())
             var batch = MQTTBatch()
             batch.reserve(bytes: lastBytes, messages: lastCount)
             swap(&batch, &buffer)

@@ -198,23 +198,26 @@ struct MQTTPacketReader {
             return position ..< position + count
         }
 
-        /// Skips MQTT 5 properties: a variable-length count, then that many bytes.
-        mutating func skipProperties() throws(MQTTError) {
+        /// Steps over MQTT 5 properties (a variable-length count, then that
+        /// many bytes) and returns where they lie.
+        mutating func properties() throws(MQTTError) -> Range<Int> {
             let length = MQTTPacketReader.decodeRemainingLength(UnsafeBufferPointer(rebasing: bytes[position ..< end]))
             guard case .value(let count, let byteCount) = length else { throw Self.truncated("property length") }
             position += byteCount
-            _ = try range(count, "properties")
+            return try range(count, "properties")
+        }
+
+        /// Skips MQTT 5 properties.
+        mutating func skipProperties() throws(MQTTError) {
+            _ = try properties()
         }
 
         /// Walks a CONNACK's MQTT 5 properties and returns its Server Keep
         /// Alive (0x13), if any. Every property is checked against its type,
         /// so a malformed list is an error rather than a misread value.
         mutating func connackServerKeepAlive() throws(MQTTError) -> UInt16? {
-            let length = MQTTPacketReader.decodeRemainingLength(UnsafeBufferPointer(rebasing: bytes[position ..< end]))
-            guard case .value(let count, let byteCount) = length else { throw Self.truncated("property length") }
-            position += byteCount
-            let properties = try range(count, "properties")
-            var walk = Cursor(bytes: bytes, position: properties.lowerBound, end: properties.upperBound)
+            let list = try properties()
+            var walk = Cursor(bytes: bytes, position: list.lowerBound, end: list.upperBound)
             var keepAlive: UInt16?
             while walk.remaining > 0 {
                 let identifier = try walk.byte("property identifier")

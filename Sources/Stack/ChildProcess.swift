@@ -102,13 +102,6 @@ final class ChildProcess: @unchecked Sendable {
     }
 }
 
-/// Seconds on a clock that never jumps.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 extension ChildProcess {
     /// Waits, without blocking a thread, until the process exits.
     func waitForExit() async {

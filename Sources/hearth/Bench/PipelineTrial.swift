@@ -220,14 +220,14 @@ struct LatencySummary: Sendable {
     var p999: Int64
     var max: Int64
 
-    init(count: Int, p50: Int64, p99: Int64, p999: Int64, max: Int64) {
-        self.count = count
-        self.p50 = p50
-        self.p99 = p99
-        self.p999 = p999
-        self.max = max
+    var text: String {
+        "p50 \(millisecondsText(p50)) / p99 \(millisecondsText(p99)) / p99.9 \(millisecondsText(p999)) / max \(millisecondsText(max)) ms"
     }
+}
 
+extension LatencySummary {
+    /// Defined here, not in the type, so that the memberwise initializer
+    /// stays (the C reference's figures arrive already summarised).
     init(_ samples: [Int64]) {
         let sorted = samples.sorted()
         count = sorted.count
@@ -238,10 +238,6 @@ struct LatencySummary: Sendable {
         p99 = at(0.99)
         p999 = at(0.999)
         max = sorted.last ?? 0
-    }
-
-    var text: String {
-        "p50 \(millisecondsText(p50)) / p99 \(millisecondsText(p99)) / p99.9 \(millisecondsText(p999)) / max \(millisecondsText(max)) ms"
     }
 }
 
