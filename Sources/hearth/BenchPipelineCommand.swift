@@ -39,7 +39,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "House owners (Fernet keys).")
     var owners = 100
 
-    @Option(help: "MQTT connections the publisher spreads the houses over (each has its own libmosquitto thread; fewer cost less CPU).")
+    @Option(help: "MQTT connections the publisher spreads the houses over (each has its own receive thread; fewer cost less CPU).")
     var connections = 2
 
     @Option(help: "Publisher threads.")
