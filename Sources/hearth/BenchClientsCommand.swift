@@ -33,7 +33,7 @@ struct BenchClientsCommand: AsyncParsableCommand {
     @Option(help: "Run only these: mqtt, redis, postgres (comma-separated).")
     var only: String = "mqtt,redis,postgres"
 
-    @Option(help: "The C reference source (default: scripts/bench/mqtt_reference.c in the repo).")
+    @Option(help: "The C reference source (default: Tests/References/mqtt_reference.c in the repo).")
     var mqttReference: String?
 
     func run() async throws {
@@ -62,7 +62,7 @@ struct BenchClientsCommand: AsyncParsableCommand {
     private func mqtt(_ stack: EmbeddedStack) async throws -> [BenchmarkFigure] {
         let url = stack.endpoints.mqtt!
         let port = port(of: url)
-        let source = mqttReference ?? repositoryFile("scripts/bench/mqtt_reference.c")
+        let source = mqttReference ?? repositoryFile("Tests/References/mqtt_reference.c")
         let reference = try await MQTTThroughputBenchmark.compileCReference(source: source)
         defer { try? FileManager.default.removeItem(atPath: reference) }
         var figures: [BenchmarkFigure] = []

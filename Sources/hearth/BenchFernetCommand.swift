@@ -34,7 +34,7 @@ struct BenchFernetCommand: ParsableCommand {
     @Option(help: "The Python interpreter with the cryptography package.")
     var python = "python3"
 
-    @Option(help: "The reference script (default: scripts/bench/fernet_reference.py from the working directory or the source tree).")
+    @Option(help: "The reference script (default: Tests/References/fernet_reference.py from the working directory or the source tree).")
     var referenceScript: String?
 
     @Option(help: "Fail with exit 3 if hearth is less than this many times faster than Python per round trip.")
@@ -156,7 +156,7 @@ struct BenchFernetCommand: ParsableCommand {
     }
 
     private func locateReferenceScript() throws -> String {
-        let relative = "scripts/bench/fernet_reference.py"
+        let relative = "Tests/References/fernet_reference.py"
         let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../\(relative)").standardized.path
         let candidates = referenceScript.map { [$0] } ?? [relative, sourceTree]
@@ -221,7 +221,7 @@ private struct FernetTimings {
     }
 }
 
-/// The reference script's answer (see scripts/bench/fernet_reference.py).
+/// The reference script's answer (see Tests/References/fernet_reference.py).
 private struct ReferenceTimings {
     var cryptography: String
     var encrypt: PerOperation

@@ -154,7 +154,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let payloadBytes = try await meanTokenBytes(redisURL: redisURL, sensors: 5 * min(houses, 20))
         print("calibration: \(sample.line); mean token \(payloadBytes) B")
 
-        let reference = try await MQTTThroughputBenchmark.compileCReference(source: repositoryFile("scripts/bench/mqtt_reference.c"))
+        let reference = try await MQTTThroughputBenchmark.compileCReference(source: repositoryFile("Tests/References/mqtt_reference.c"))
         defer { try? FileManager.default.removeItem(atPath: reference) }
         let port = Self.port(of: mqttURL)
         var figures: [String] = []
@@ -176,7 +176,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             ).line + tail)
             if python {
                 let reference = try await PipelinePythonReference.run(
-                    script: repositoryFile("scripts/bench/python_pipeline.py"), mqttPort: port, redisPort: Self.port(of: redisURL),
+                    script: repositoryFile("Tests/References/python_pipeline.py"), mqttPort: port, redisPort: Self.port(of: redisURL),
                     messages: pythonMessages, qos: level, houses: houses, owners: owners
                 )
                 print("qos\(level): Python pipeline \(Int(reference.rate)) msg/s (\(reference.stored)/\(reference.published) stored; \(reference.versions))")
@@ -204,7 +204,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         latency.tick = .microseconds(latencyTickMicroseconds)
         latency.timesFile = latencyTimes
         let binary = latencyReference
-            ? try await MQTTThroughputBenchmark.compileCReference(source: repositoryFile("scripts/bench/mqtt_latency_reference.c")) : nil
+            ? try await MQTTThroughputBenchmark.compileCReference(source: repositoryFile("Tests/References/mqtt_latency_reference.c")) : nil
         defer { if let binary { try? FileManager.default.removeItem(atPath: binary) } }
         var pipeline: [PipelineTrial.Result] = []
         var raw: [MQTTLatencyReference] = []

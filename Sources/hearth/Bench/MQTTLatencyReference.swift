@@ -1,6 +1,6 @@
 /// The latency run's reference: raw libmosquitto pub→sub at the same rate,
 /// tick and payload size, on the same broker, in the same run
-/// (scripts/bench/mqtt_latency_reference.c). No encryption, no validation,
+/// (Tests/References/mqtt_latency_reference.c). No encryption, no validation,
 /// no Redis: what the broker and a C client cost in latency on this machine,
 /// which the pipeline's latency can only add to.
 struct MQTTLatencyReference {

@@ -60,7 +60,7 @@ enum MQTTThroughputBenchmark {
         return Double(messages) / elapsed
     }
 
-    /// The C program in scripts/bench/mqtt_reference.c, compiled for this run.
+    /// The C program in Tests/References/mqtt_reference.c, compiled for this run.
     static func cReference(port: Int, messages: Int, qos: MQTTQoS, payloadBytes: Int, binary: String) async throws -> Double {
         let result = try await ExternalProgram.run(binary, ["127.0.0.1", "\(port)", "\(messages)", "\(qos.rawValue)", "\(payloadBytes)", "\(window)"])
         guard result.status == 0, let rate = Double(result.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
@@ -69,7 +69,7 @@ enum MQTTThroughputBenchmark {
         return rate
     }
 
-    /// Compiles a C reference (a libmosquitto program in scripts/bench) with
+    /// Compiles a C reference (a libmosquitto program in Tests/References) with
     /// the system compiler into a temporary folder.
     static func compileCReference(source: String) async throws -> String {
         let cc = try ExternalProgram.locate("cc", package: "gcc")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The original system's Python pipeline (scripts/bench/python_pipeline.py:
+/// The original system's Python pipeline (Tests/References/python_pipeline.py:
 /// paho-mqtt + cryptography Fernet + redis-py, one publisher process and one
 /// subscriber process), run against the same broker and Redis in the same
 /// invocation as hearth's figures.

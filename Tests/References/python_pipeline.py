@@ -33,7 +33,7 @@ Output (one JSON object on stdout):
 Run by hand:
   echo '{"mqtt_host":"127.0.0.1","mqtt_port":1883,"redis_host":"127.0.0.1","redis_port":6379,
          "messages":20000,"qos":0,"houses":400,"owners":100,"window":1000,"timeout":120}' \\
-    | python3 scripts/bench/python_pipeline.py
+    | python3 Tests/References/python_pipeline.py
 """
 
 import json

@@ -20,7 +20,7 @@ Output (one JSON object on stdout):
   hearth_token_ok        whether hearth's token decrypted to the payload here
   token                  a token made here of `payload`, for hearth to decrypt
 
-Run by hand:  python3 scripts/bench/fernet_reference.py < input.json
+Run by hand:  python3 Tests/References/fernet_reference.py < input.json
 """
 
 import base64
