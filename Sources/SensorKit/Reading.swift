@@ -90,9 +90,17 @@ extension SensorDescriptor {
     public func makeReading(
         _ sample: SensorSample, alarms active: AlarmSet, identity: SensorIdentity, seq: UInt64, at time: Timestamp
     ) -> Reading {
+        makeReading(wireValues: wireValues(sample.values), alarms: active, identity: identity, seq: seq, at: time)
+    }
+
+    /// `makeReading(_:…)` for values already rounded by `wireValues(_:)`,
+    /// which `ReadingFactory` has done to judge the alarms.
+    func makeReading(
+        wireValues values: [FieldValue], alarms active: AlarmSet, identity: SensorIdentity, seq: UInt64, at time: Timestamp
+    ) -> Reading {
         var readingFields: [ReadingField] = []
         readingFields.reserveCapacity(fields.count)
-        for (field, value) in zip(fields, wireValues(sample.values)) {
+        for (field, value) in zip(fields, values) {
             readingFields.append(ReadingField(name: field.name, value: value, unit: field.unit))
         }
         return Reading(

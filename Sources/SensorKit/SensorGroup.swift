@@ -49,10 +49,9 @@ public struct ReadingFactory: Sendable {
     public func reading(
         for sample: SensorSample, alarms: inout AlarmSet, seq: inout UInt64, identity: SensorIdentity, at now: Timestamp
     ) -> Reading {
-        var sample = sample
-        sample.values = descriptor.wireValues(sample.values)
-        alarms = rules.evaluate(previous: alarms, values: sample.values, device: sample.deviceAlarms)
-        let reading = descriptor.makeReading(sample, alarms: alarms, identity: identity, seq: seq, at: now)
+        let values = descriptor.wireValues(sample.values)
+        alarms = rules.evaluate(previous: alarms, values: values, device: sample.deviceAlarms)
+        let reading = descriptor.makeReading(wireValues: values, alarms: alarms, identity: identity, seq: seq, at: now)
         seq &+= 1
         return reading
     }
@@ -91,11 +90,18 @@ public final class PluginSensorGroup<Plugin: SensorPlugin>: SensorGroup {
     }
 
     public func nextReading(_ index: Int, at now: Timestamp, identity: SensorIdentity) -> Reading? {
-        var slot = slots[index]
-        defer { slots[index] = slot }
-        plugin.advance(&slot.state, to: now, random: &slot.random)
-        guard let sample = plugin.report(&slot.state, at: now) else { return nil }
-        return factory.reading(for: sample, alarms: &slot.alarms, seq: &slot.seq, identity: identity, at: now)
+        withSlot(index) { slot in
+            plugin.advance(&slot.state, to: now, random: &slot.random)
+            guard let sample = plugin.report(&slot.state, at: now) else { return nil }
+            return factory.reading(for: sample, alarms: &slot.alarms, seq: &slot.seq, identity: identity, at: now)
+        }
+    }
+
+    /// Runs `body` on sensor `index`'s slot in place. Copying the slot out
+    /// and back, plugin state included, showed in the publisher's profile as
+    /// `memmove` under every reading.
+    private func withSlot<Result, Failure: Error>(_ index: Int, _ body: (inout Slot) throws(Failure) -> Result) throws(Failure) -> Result {
+        try body(&slots[index])
     }
 
     public func nextDue(_ index: Int) -> Timestamp {
@@ -104,10 +110,10 @@ public final class PluginSensorGroup<Plugin: SensorPlugin>: SensorGroup {
 
     public func apply(_ event: SensorEvent, to index: Int, at now: Timestamp) throws(SensorEventError) {
         let resolved = try descriptor.resolve(event)
-        var slot = slots[index]
-        defer { slots[index] = slot }
-        plugin.advance(&slot.state, to: now, random: &slot.random)
-        plugin.apply(resolved, to: &slot.state, random: &slot.random)
+        withSlot(index) { slot in
+            plugin.advance(&slot.state, to: now, random: &slot.random)
+            plugin.apply(resolved, to: &slot.state, random: &slot.random)
+        }
     }
 
     public func activeAlarms(_ index: Int) -> [String] {

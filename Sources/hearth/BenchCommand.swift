@@ -6,6 +6,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure hearth against a reference in the same run and report the ratio.",
-        subcommands: [BenchClientsCommand.self, BenchFernetCommand.self, BenchPipelineCommand.self]
+        subcommands: [BenchClientsCommand.self, BenchFernetCommand.self, BenchPayloadCommand.self, BenchPipelineCommand.self]
     )
 }

@@ -79,6 +79,16 @@ struct PayloadTests {
         try fire.validate(reading(smoke: "Moderate", alarms: ["smoke"]))
     }
 
+    @Test func fieldsOutOfOrderAreCheckedByNameAndWrittenInDeclaredOrder() throws {
+        // Another producer may order the fields differently: judged by name,
+        // and written back in declared order.
+        var shuffled = reading(co: 120, smoke: "High", alarms: ["co", "smoke"])
+        shuffled.fields.reverse()
+        #expect(try fire.encode(shuffled) == fire.encode(reading(co: 120, smoke: "High", alarms: ["co", "smoke"])))
+        shuffled.fields[0].value = .number(101)  // humidity, now first
+        #expect(throws: ReadingValidationError.self) { try fire.validate(shuffled) }
+    }
+
     @Test("parse rejects payloads of the wrong shape", arguments: [
         ("[]", PayloadParseError.Code.notAnObject),
         (#"{"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{},"alarms":[]}"#, .missingKey),
