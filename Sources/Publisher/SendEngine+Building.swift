@@ -32,7 +32,7 @@ extension SendEngine {
         let endOffset = plan.endOffset
         var groupIndexByKind: [SensorKind: Int] = [:]
         var groups: [any SensorGroup] = []
-        var descriptors: [SensorDescriptor] = []
+        var encoders: [ReadingEncoder] = []
         var nameIndex: [String: Int32] = [:]
         var names: [String] = []
         var members: [Member] = []
@@ -58,7 +58,7 @@ extension SendEngine {
                         group = groups.count
                         groupIndexByKind[spec.kind] = group
                         groups.append(plugin.makeGroup())
-                        descriptors.append(plugin.descriptor)
+                        encoders.append(ReadingEncoder(plugin.descriptor))
                     }
                     let local = groups[group].addSensor(seed: blueprint.seed, stream: UInt64(id), at: start)
                     let name: Int32
@@ -93,7 +93,7 @@ extension SendEngine {
             keepsReadings: blueprint.keepsReadings, logger: blueprint.logger
         )
         engine.groups = groups
-        engine.descriptors = descriptors
+        engine.encoders = encoders
         engine.names = names
         engine.members = members
         engine.scheduledMembers = scheduledLocal

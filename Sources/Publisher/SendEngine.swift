@@ -53,7 +53,8 @@ final class SendEngine {
     private(set) var wallStart: Int64 = 0
 
     var groups: [any SensorGroup] = []
-    var descriptors: [SensorDescriptor] = []
+    /// One per group: writes that group's readings (see `ReadingEncoder`).
+    var encoders: [ReadingEncoder] = []
     var members: [Member] = []
     var names: [String] = []
     /// For each member of the cursor, the local sensor index.
@@ -183,7 +184,7 @@ final class SendEngine {
         reading.sentAt = Timestamp(nanosecondsSinceEpoch: sentAt)
         payload.removeAll(keepingCapacity: true)
         do {
-            try descriptors[group].encode(reading, into: &payload)
+            try encoders[group].encode(reading, into: &payload)
         } catch {
             stats.invalid += 1
             if invalidKindsLogged.insert(member.kind).inserted {

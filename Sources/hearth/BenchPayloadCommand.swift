@@ -39,7 +39,7 @@ struct BenchPayloadCommand: ParsableCommand {
         var estate = PayloadEstate(catalog: .builtIn)
         var make: [Double] = [], makeReference: [Double] = [], decode: [Double] = [], decodeReference: [Double] = []
         for _ in 0 ..< rounds {
-            make.append(estate.timeMaking(readings) { descriptor, reading, buffer in try? descriptor.encode(reading, into: &buffer) })
+            make.append(estate.timeMaking(readings) { encoder, reading, buffer in try? encoder.encode(reading, into: &buffer) })
             makeReference.append(estate.timeMaking(readings) { _, reading, buffer in
                 var writer = JSONWriter(capacity: 0)
                 swap(&writer.bytes, &buffer)
@@ -95,7 +95,7 @@ struct BenchPayloadCommand: ParsableCommand {
 private struct PayloadEstate {
     static let sensorsPerKind = 100
     let catalog: SensorCatalog
-    private var groups: [(group: any SensorGroup, descriptor: SensorDescriptor)] = []
+    private var groups: [(group: any SensorGroup, encoder: ReadingEncoder)] = []
     private var simulatedTime = Int64(1_767_225_600) * 1_000_000_000
     private(set) var payloads: [[UInt8]] = []
 
@@ -107,13 +107,13 @@ private struct PayloadEstate {
             for sensor in 0 ..< Self.sensorsPerKind {
                 _ = group.addSensor(seed: 42, stream: UInt64(sensor), at: Timestamp(nanosecondsSinceEpoch: simulatedTime))
             }
-            groups.append((group, descriptor))
+            groups.append((group, ReadingEncoder(descriptor)))
         }
     }
 
     /// Nanoseconds per reading made and passed to `write`; keeps up to
     /// 10,000 of the payloads for the decoding loops.
-    mutating func timeMaking(_ count: Int, _ write: (SensorDescriptor, Reading, inout [UInt8]) -> Void) -> Double {
+    mutating func timeMaking(_ count: Int, _ write: (ReadingEncoder, Reading, inout [UInt8]) -> Void) -> Double {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(512)
         var kept: [[UInt8]] = []
@@ -122,12 +122,12 @@ private struct PayloadEstate {
         while made < count {
             simulatedTime += 1_000_000_000
             let now = Timestamp(nanosecondsSinceEpoch: simulatedTime)
-            for (group, descriptor) in groups {
+            for (group, encoder) in groups {
                 for sensor in 0 ..< Self.sensorsPerKind {
                     let identity = SensorIdentity(houseID: sensor + 1, sensorID: sensor + 1, name: "sensor \(sensor % 10)")
                     guard let reading = group.nextReading(sensor, at: now, identity: identity) else { continue }
                     buffer.removeAll(keepingCapacity: true)
-                    write(descriptor, reading, &buffer)
+                    write(encoder, reading, &buffer)
                     if kept.count < 10_000 { kept.append(buffer) }
                     made += 1
                 }

@@ -89,6 +89,32 @@ struct PayloadTests {
         #expect(throws: ReadingValidationError.self) { try fire.validate(shuffled) }
     }
 
+    @Test("a kept encoder writes what the strict parser reads back, reading after reading", arguments: SensorKind.builtIn)
+    func keptEncoderRoundTrips(_ kind: SensorKind) throws {
+        // The publisher keeps one ReadingEncoder per kind, whose fixed bytes
+        // (keys, kind, units) are written once; every reading must still
+        // come back whole, alarms included.
+        let plugin = try #require(SensorCatalog.builtIn.plugin(for: kind))
+        let encoder = ReadingEncoder(plugin.descriptor)
+        let group = plugin.makeGroup()
+        let start = Timestamp(nanosecondsSinceEpoch: 1_767_225_600_000_000_000)
+        for sensor in 0 ..< 20 { _ = group.addSensor(seed: 3, stream: UInt64(sensor), at: start) }
+        var buffer: [UInt8] = []
+        var written = 0
+        for step in 1 ... 30 {
+            let now = Timestamp(nanosecondsSinceEpoch: start.nanosecondsSinceEpoch + Int64(step) * 60_000_000_000)
+            for sensor in 0 ..< 20 {
+                guard let made = group.nextReading(sensor, at: now, identity: SensorIdentity(houseID: 1, sensorID: sensor + 1, name: "s\(sensor)")) else { continue }
+                buffer.removeAll(keepingCapacity: true)
+                try encoder.encode(made, into: &buffer)
+                #expect(try Reading(payload: buffer) == made)
+                #expect(buffer == (try plugin.descriptor.encode(made)))
+                written += 1
+            }
+        }
+        #expect(written > 0)
+    }
+
     @Test("parse rejects payloads of the wrong shape", arguments: [
         ("[]", PayloadParseError.Code.notAnObject),
         (#"{"sensor_name":"a","house_id":1,"kind":"k","seq":0,"timestamp":"2025-01-01T00:00:00Z","sent_at_ns":1,"units":{},"alarms":[]}"#, .missingKey),
