@@ -78,14 +78,21 @@ public struct JSONWriter: Sendable {
         unsigned(value.magnitude)
     }
 
+    /// Decimal digits, made from the right in a stack buffer (a UInt64 has
+    /// at most 20) and appended in one go. Appending them one by one and
+    /// reversing the slice took a seventh of making and encoding a reading
+    /// (`hearth bench payload`).
     public mutating func unsigned(_ value: UInt64) {
-        let start = bytes.count
-        var rest = value
-        repeat {
-            bytes.append(UInt8(truncatingIfNeeded: 48 + rest % 10))
-            rest /= 10
-        } while rest > 0
-        bytes[start...].reverse()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            var rest = value
+            repeat {
+                start -= 1
+                digits[start] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// `value` with exactly `decimals` digits after the point (none for 0):
