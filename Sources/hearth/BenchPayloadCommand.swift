@@ -62,8 +62,6 @@ struct BenchPayloadCommand: ParsableCommand {
         return String(format: "%@: hearth %.0f ns, %@ %.0f ns, ratio %.2fx", name, ours, referenceName, theirs, theirs / ours)
     }
 
-    private static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
     /// The payload's document as a `JSONValue` tree, for the general writer:
     /// the same members in the same order (numbers in shortest form).
     private static func tree(_ reading: Reading) -> JSONValue {
@@ -94,13 +92,17 @@ struct BenchPayloadCommand: ParsableCommand {
 /// for `BenchPayloadCommand`'s timed loops.
 private struct PayloadEstate {
     static let sensorsPerKind = 100
+    static let keptPayloads = 10_000
     let catalog: SensorCatalog
     private var groups: [(group: any SensorGroup, encoder: ReadingEncoder)] = []
+    private let identities: [SensorIdentity]
     private var simulatedTime = Int64(1_767_225_600) * 1_000_000_000
+    /// What the publisher wrote, made before any timing: the decoding loops' input.
     private(set) var payloads: [[UInt8]] = []
 
     init(catalog: SensorCatalog) {
         self.catalog = catalog
+        identities = (0 ..< Self.sensorsPerKind).map { SensorIdentity(houseID: $0 + 1, sensorID: $0 + 1, name: "sensor \($0 % 10)") }
         for kind in [SensorKind.fireCO, .leak, .thermostat, .motion, .garage] {
             guard let plugin = catalog.plugin(for: kind), let descriptor = catalog.descriptor(for: kind) else { continue }
             let group = plugin.makeGroup()
@@ -109,38 +111,47 @@ private struct PayloadEstate {
             }
             groups.append((group, ReadingEncoder(descriptor)))
         }
+        var kept: [[UInt8]] = []
+        forEachReading(Self.keptPayloads) { encoder, reading in
+            var payload: [UInt8] = []
+            if (try? encoder.encode(reading, into: &payload)) != nil { kept.append(payload) }
+        }
+        payloads = kept
     }
 
-    /// Nanoseconds per reading made and passed to `write`; keeps up to
-    /// 10,000 of the payloads for the decoding loops.
+    /// Nanoseconds per reading made and passed to `write`.
     mutating func timeMaking(_ count: Int, _ write: (ReadingEncoder, Reading, inout [UInt8]) -> Void) -> Double {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(512)
-        var kept: [[UInt8]] = []
-        var made = 0
         let start = DispatchTime.now().uptimeNanoseconds
+        let made = forEachReading(count) { encoder, reading in
+            buffer.removeAll(keepingCapacity: true)
+            write(encoder, reading, &buffer)
+        }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / Double(made)
+    }
+
+    /// Makes at least `count` readings, a second of simulated time at a
+    /// time, and hands each to `body`; returns how many it made.
+    @discardableResult
+    private mutating func forEachReading(_ count: Int, _ body: (ReadingEncoder, Reading) -> Void) -> Int {
+        var made = 0
         while made < count {
             simulatedTime += 1_000_000_000
             let now = Timestamp(nanosecondsSinceEpoch: simulatedTime)
             for (group, encoder) in groups {
-                for sensor in 0 ..< Self.sensorsPerKind {
-                    let identity = SensorIdentity(houseID: sensor + 1, sensorID: sensor + 1, name: "sensor \(sensor % 10)")
+                for (sensor, identity) in identities.enumerated() {
                     guard let reading = group.nextReading(sensor, at: now, identity: identity) else { continue }
-                    buffer.removeAll(keepingCapacity: true)
-                    write(encoder, reading, &buffer)
-                    if kept.count < 10_000 { kept.append(buffer) }
+                    body(encoder, reading)
                     made += 1
                 }
             }
         }
-        let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        if payloads.isEmpty { payloads = kept }
-        return Double(elapsed) / Double(made)
+        return made
     }
 
     /// Nanoseconds per payload passed to `decode` (cycling through the kept payloads).
     func timeDecoding(_ count: Int, _ decode: (SensorCatalog, [UInt8]) -> Bool) -> Double {
-        precondition(!payloads.isEmpty, "timeMaking first")
         var accepted = 0
         let start = DispatchTime.now().uptimeNanoseconds
         for index in 0 ..< count where decode(catalog, payloads[index % payloads.count]) { accepted += 1 }
