@@ -156,15 +156,12 @@ struct BenchFernetCommand: ParsableCommand {
     }
 
     private func locateReferenceScript() throws -> String {
-        let relative = "Tests/References/fernet_reference.py"
-        let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../\(relative)").standardized.path
-        let candidates = referenceScript.map { [$0] } ?? [relative, sourceTree]
-        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            printError("reference script not found at \(candidates.joined(separator: " or ")); pass --reference-script PATH")
+        let script = referenceScript ?? repositoryFile("Tests/References/fernet_reference.py")
+        guard FileManager.default.fileExists(atPath: script) else {
+            printError("reference script not found at \(script); pass --reference-script PATH")
             throw ExitCode.badInput
         }
-        return found
+        return script
     }
 }
 
