@@ -509,7 +509,6 @@ final class MQTTConnection: @unchecked Sendable {
         for _ in 0 ..< seconds * 20 where !isStopping { usleep(50_000) }
     }
 
-
     /// libmosquitto's words for a refusal, so both receive paths say the same.
     private static func connackReason(_ code: UInt8, _ version: MQTTConfiguration.ProtocolVersion) -> String {
         String(cString: version == .v311 ? mosquitto_connack_string(Int32(code)) : mosquitto_reason_string(Int32(code)))

@@ -71,8 +71,7 @@ actor HistoryWriter {
         guard !copying else { return false }
         copying = true
         defer { copying = false }
-        while queue.count > 0 {
-            let batch = queue.front(queue.flushRows)
+        while case let batch = queue.front(queue.flushRows), !batch.isEmpty {
             do {
                 _ = try await pool.withConnection { connection in
                     try await connection.copyIn(table: "readings", columns: Self.columns, rows: batch)
