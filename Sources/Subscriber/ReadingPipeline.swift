@@ -136,11 +136,12 @@ final class ReadingPipeline {
     private func admit(_ reading: Reading, index: Int, address: TopicAddress, tokenTime: UInt64, outcome: inout PipelineOutcome) -> Judgement {
         let verdict: SequenceVerdict
         let previousAlarms: [String]
-        if var progress = sensors[reading.sensorID] {
-            verdict = progress.window.admit(reading.seq, tokenTime: tokenTime)
-            previousAlarms = progress.alarms
-            if verdict == .next || verdict == .restarted { progress.alarms = reading.alarms }
-            sensors[reading.sensorID] = progress
+        if let slot = sensors.index(forKey: reading.sensorID) {
+            // Changed in place: a copy taken out and written back would share
+            // the window's bit array, so every admit would copy it.
+            verdict = sensors.values[slot].window.admit(reading.seq, tokenTime: tokenTime)
+            previousAlarms = sensors.values[slot].alarms
+            if verdict == .next || verdict == .restarted { sensors.values[slot].alarms = reading.alarms }
         } else {
             verdict = .next
             previousAlarms = recordedAlarms.removeValue(forKey: reading.sensorID) ?? []
