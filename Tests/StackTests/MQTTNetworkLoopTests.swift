@@ -42,6 +42,26 @@ struct MQTTNetworkLoopTests {
         }
     }
 
+    @Test("QoS 1 acknowledgements are all read, both fewer than the loop's low-water mark and many at once")
+    func acknowledgementsBelowAndAboveTheLowWaterMark() async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let client = try Self.writerClient(url, "acks")
+            try await client.connect()
+            // Three PUBACKs (12 bytes) never reach the mark; the poll time-out reads them.
+            for count in [3, 1, 2_000] {
+                for i in 0 ..< count {
+                    try client.publishWithoutWaiting(topic: "acks/\(i % 5)", payload: Array("a\(i)".utf8), qos: .atLeastOnce)
+                }
+                client.writeQueued()
+                let deadline = ContinuousClock.now + .seconds(10)
+                while client.inFlight > 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
+                #expect(client.inFlight == 0, "\(client.inFlight) of \(count) QoS 1 publishes still unacknowledged")
+            }
+            await client.disconnect()
+        }
+    }
+
     @Test("a QoS 1 publish that the publisher does not write is written by the loop and acknowledged")
     func qos1WrittenByTheLoop() async throws {
         try await withStack([.mqtt]) { stack in
