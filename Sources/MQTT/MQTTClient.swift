@@ -112,19 +112,28 @@ public final class MQTTClient: @unchecked Sendable {
         }
         let c = configuration
         let handleAddress = UInt(bitPattern: handle)
-        let rc: Int32 = await onDedicatedThread {
+        // errno is taken on the thread that connected: libmosquitto's text
+        // for MOSQ_ERR_ERRNO reads the errno of whichever thread asks.
+        let (rc, systemError): (Int32, Int32) = await onDedicatedThread {
             let handle = OpaquePointer(bitPattern: handleAddress)!
+            let rc: Int32
             if c.protocolVersion == .v5 && !c.cleanSession {
                 // MQTT 5 ends a session at disconnect unless the client asks the
                 // broker to keep it: a day is longer than any run.
                 var properties: OpaquePointer? = nil
                 mosquitto_property_add_int32(&properties, Int32(MQTT_PROP_SESSION_EXPIRY_INTERVAL.rawValue), 86_400)
                 defer { mosquitto_property_free_all(&properties) }
-                return mosquitto_connect_bind_v5(handle, c.host, Int32(c.port), Int32(c.keepAliveSeconds), nil, properties)
+                rc = mosquitto_connect_bind_v5(handle, c.host, Int32(c.port), Int32(c.keepAliveSeconds), nil, properties)
+            } else {
+                rc = mosquitto_connect(handle, c.host, Int32(c.port), Int32(c.keepAliveSeconds))
             }
-            return mosquitto_connect(handle, c.host, Int32(c.port), Int32(c.keepAliveSeconds))
+            return (rc, errno)
         }
-        try mosquittoCall(.connectFailed, "could not connect to the MQTT broker at \(c.host):\(c.port) (is it running? check --mqtt)", rc)
+        let failure = "could not connect to the MQTT broker at \(c.host):\(c.port) (is it running? check --mqtt)"
+        if rc == MOSQ_ERR_ERRNO.rawValue {
+            throw MQTTError(.connectFailed, "\(failure): \(String(cString: strerror(systemError)))", status: rc)
+        }
+        try mosquittoCall(.connectFailed, failure, rc)
         try startLoop()
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let alreadyConnected = lock.withLock {
