@@ -50,7 +50,7 @@ public final class MQTTClient: @unchecked Sendable {
     public init(_ configuration: MQTTConfiguration) throws {
         precondition(Self.libraryReady, "mosquitto_lib_init failed")
         self.configuration = configuration
-        inbox = MQTTInbox(lingerMicroseconds: configuration.batchLingerMicroseconds)
+        inbox = MQTTInbox(lingerMicroseconds: configuration.batchLingerMicroseconds, blocksThread: configuration.lingerBlocksThread)
         guard let handle = mosquitto_new(configuration.clientID, configuration.cleanSession, nil) else {
             throw MQTTError(.connectFailed, "could not create an MQTT client for id '\(configuration.clientID)' (a persistent session needs a non-empty client id)")
         }

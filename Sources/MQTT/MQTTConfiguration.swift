@@ -32,6 +32,13 @@ public struct MQTTConfiguration: Sendable {
     /// when the recent rate says that will gather one (``BatchLingerPolicy``).
     /// About 500 µs reached parity with C in a prototype; 0 favours latency.
     public var batchLingerMicroseconds: Int
+    /// The linger blocks the consuming thread (`nanosleep`) instead of
+    /// suspending the task (`Task.sleep`). Only for a consumer that has a
+    /// thread of its own, as the subscriber's has (its Redis connection's):
+    /// a suspending sleep goes through Dispatch's timer thread and wakes
+    /// three threads to resume the task, each a wake-up across cores that
+    /// costs about 25 µs on the development VM (BENCHMARKS.md, "Wake-ups").
+    public var lingerBlocksThread = false
     /// How long `connect()` waits for the broker's CONNACK.
     public var connectTimeoutSeconds: Double
     /// TLS: a CA file to verify the broker with; nil for plain TCP.

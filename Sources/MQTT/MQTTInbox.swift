@@ -1,4 +1,7 @@
 import BlockingIO
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where libmosquitto's network thread leaves received messages for the one
 /// consumer task.
@@ -30,9 +33,15 @@ final class MQTTInbox: @unchecked Sendable {
     private var refill: (@Sendable () -> Void)?
     /// Whether a woken consumer waits for its batch to fill; updated on every take.
     private var linger: BatchLingerPolicy
+    /// Linger with `nanosleep` on the consumer's thread (`MQTTConfiguration.lingerBlocksThread`).
+    private let lingerBlocksThread: Bool
+    /// Lingers so far, for tests.
+    private var lingers = 0
+    var lingerCount: Int { lock.withLock { lingers } }
 
-    init(lingerMicroseconds: Int) {
+    init(lingerMicroseconds: Int, blocksThread: Bool = false) {
         linger = BatchLingerPolicy(lingerNanoseconds: UInt64(max(0, lingerMicroseconds)) * 1000)
+        lingerBlocksThread = blocksThread
         buffer.reserve(bytes: lastBytes, messages: lastCount)
     }
 
@@ -120,7 +129,14 @@ final class MQTTInbox: @unchecked Sendable {
         }
         let lingerNanoseconds = lock.withLock { linger.shouldLinger ? linger.lingerNanoseconds : 0 }
         if lingerNanoseconds > 0, !Task.isCancelled {
-            try? await Task.sleep(nanoseconds: lingerNanoseconds)
+            lock.withLock { lingers += 1 }
+            if lingerBlocksThread {
+                var interval = timespec(tv_sec: Int(lingerNanoseconds / 1_000_000_000), tv_nsec: Int(lingerNanoseconds % 1_000_000_000))
+                var remaining = timespec()
+                while nanosleep(&interval, &remaining) != 0 && errno == EINTR { interval = remaining }
+            } else {
+                try? await Task.sleep(nanoseconds: lingerNanoseconds)
+            }
             // What came during the linger is still in the socket.
             refill?()
         }

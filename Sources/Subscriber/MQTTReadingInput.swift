@@ -22,6 +22,8 @@ struct MQTTReadingInput {
         mqtt.cleanSession = !configuration.persistentSession
         if configuration.sharedSubscription { mqtt.protocolVersion = .v5 }
         mqtt.bufferedReceiver = true
+        // The consumer runs on the Redis connection's thread (`Subscriber.runInputs`).
+        mqtt.lingerBlocksThread = true
         let client = try MQTTClient(mqtt)
         try await client.connect()
         let qos = MQTTQoS(rawValue: configuration.qos) ?? .atLeastOnce

@@ -4,9 +4,11 @@ import Stack
 import Testing
 
 /// A subscribe-only client on hearth's buffered receive path.
-private func bufferedClient(_ url: String, id: String, persistent: Bool = false, version: MQTTConfiguration.ProtocolVersion = .v311) throws -> MQTTClient {
+private func bufferedClient(_ url: String, id: String, persistent: Bool = false, version: MQTTConfiguration.ProtocolVersion = .v311,
+                            lingerBlocksThread: Bool = false) throws -> MQTTClient {
     var configuration = try MQTTConfiguration(url: url, clientID: id)
     configuration.bufferedReceiver = true
+    configuration.lingerBlocksThread = lingerBlocksThread
     configuration.cleanSession = !persistent
     configuration.protocolVersion = version
     configuration.reconnectDelay = (1, 1)
@@ -24,6 +26,20 @@ func receive(_ client: MQTTClient, count: Int) async -> [MQTTMessage] {
         if received.count == count { break }
     }
     return received
+}
+
+/// Publishes the numbers 0 ..< `count` as payloads at QoS 0 over seven
+/// topics under `prefix`, in bursts of `burst` with `pause` between them.
+private func publishNumbered(_ publisher: MQTTClient, prefix: String, count: Int, burst: Int, pause: Duration) -> Task<Void, any Error> {
+    Task {
+        for index in 0 ..< count {
+            try publisher.publishWithoutWaiting(topic: "\(prefix)/\(index % 7)", payload: Array("\(index)".utf8), qos: .atMostOnce)
+            if index % burst == burst - 1 {
+                await publisher.waitForWindow(atMost: 0)
+                try await Task.sleep(for: pause)
+            }
+        }
+    }
 }
 
 @Suite("MQTT buffered receiver against mosquitto")
@@ -69,15 +85,7 @@ struct MQTTReceiverTests {
             let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
             try await publisher.connect()
             let count = 5_000
-            let publishing = Task {
-                for index in 0 ..< count {
-                    try publisher.publishWithoutWaiting(topic: "busy/\(index % 7)", payload: Array("\(index)".utf8), qos: .atMostOnce)
-                    if index % 100 == 99 {
-                        await publisher.waitForWindow(atMost: 0)
-                        try await Task.sleep(for: .milliseconds(1))
-                    }
-                }
-            }
+            let publishing = publishNumbered(publisher, prefix: "busy", count: count, burst: 100, pause: .milliseconds(1))
             var received: [Int] = []
             var batches = 0
             for await batch in subscriber.messages.batches() {
@@ -92,6 +100,31 @@ struct MQTTReceiverTests {
             #expect(batches > 1)
             #expect(try #require(subscriber.connection).messagesReadByConsumer > 0,
                     "the consumer took messages straight from the socket, not one batch late")
+            await publisher.disconnect()
+            await subscriber.disconnect()
+        }
+    }
+
+    @Test("a consumer that lingers on its own thread (lingerBlocksThread) still takes every message once, in order")
+    func lingerOnTheConsumersThread() async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let subscriber = try bufferedClient(url, id: "linger-\(UUID())", lingerBlocksThread: true)
+            try await subscriber.connect()
+            try await subscriber.subscribe("linger/#", qos: .atMostOnce)
+            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
+            try await publisher.connect()
+            let count = 20_000
+            // Bursts far above the rate at which the consumer lingers (16,000 msg/s), with pauses that let it park.
+            let publishing = publishNumbered(publisher, prefix: "linger", count: count, burst: 200, pause: .milliseconds(2))
+            var received: [Int] = []
+            for await batch in subscriber.messages.batches() {
+                received += batch.map { Int(String(decoding: $0.payload, as: UTF8.self)) ?? -1 }
+                if received.count >= count { break }
+            }
+            try await publishing.value
+            #expect(received == Array(0 ..< count))
+            #expect(subscriber.inbox.lingerCount > 0, "the consumer never lingered; the test proves nothing")
             await publisher.disconnect()
             await subscriber.disconnect()
         }
