@@ -35,9 +35,9 @@ public struct MQTTConfiguration: Sendable {
     /// The linger blocks the consuming thread (`nanosleep`) instead of
     /// suspending the task (`Task.sleep`). Only for a consumer that has a
     /// thread of its own, as the subscriber's has (its Redis connection's):
-    /// a suspending sleep goes through Dispatch's timer thread and wakes
-    /// three threads to resume the task, each a wake-up across cores that
-    /// costs about 25 µs on the development VM (BENCHMARKS.md, "Wake-ups").
+    /// a suspending sleep costs four wake-ups (Dispatch's timer thread, two
+    /// of its workers, then the consumer's thread), each across cores about
+    /// 25 µs on the development VM (BENCHMARKS.md, "Wake-ups").
     public var lingerBlocksThread = false
     /// How long `connect()` waits for the broker's CONNACK.
     public var connectTimeoutSeconds: Double
