@@ -1,7 +1,4 @@
 import BlockingIO
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where libmosquitto's network thread leaves received messages for the one
 /// consumer task.
@@ -131,9 +128,7 @@ final class MQTTInbox: @unchecked Sendable {
         if lingerNanoseconds > 0, !Task.isCancelled {
             lock.withLock { lingers += 1 }
             if lingerBlocksThread {
-                var interval = timespec(tv_sec: Int(lingerNanoseconds / 1_000_000_000), tv_nsec: Int(lingerNanoseconds % 1_000_000_000))
-                var remaining = timespec()
-                while nanosleep(&interval, &remaining) != 0 && errno == EINTR { interval = remaining }
+                sleepThread(nanoseconds: lingerNanoseconds)
             } else {
                 try? await Task.sleep(nanoseconds: lingerNanoseconds)
             }

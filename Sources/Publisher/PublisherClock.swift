@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import BlockingIO
 
 /// The publisher's sense of time, injectable so that the open-loop schedule
 /// can be tested without waiting.
@@ -32,15 +33,8 @@ public struct SystemPublisherClock: PublisherClock {
     public func wallNanoseconds() -> Int64 { Self.read(CLOCK_REALTIME) }
 
     public func sleep(untilMonotonic deadline: Int64) {
-        #if canImport(Glibc)
-        var target = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, nil) == EINTR {}
-        #else
-        let remaining = deadline - monotonicNanoseconds()
-        guard remaining > 0 else { return }
-        var interval = timespec(tv_sec: Int(remaining / 1_000_000_000), tv_nsec: Int(remaining % 1_000_000_000))
-        while nanosleep(&interval, &interval) == -1 && errno == EINTR {}
-        #endif
+        guard deadline > 0 else { return }
+        sleepThread(untilMonotonic: UInt64(deadline))
     }
 
     private static func read(_ id: clockid_t) -> Int64 {
