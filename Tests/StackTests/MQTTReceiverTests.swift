@@ -29,10 +29,20 @@ func receive(_ client: MQTTClient, count: Int) async -> [MQTTMessage] {
     return received
 }
 
-/// Publishes the numbers 0 ..< `count` as payloads at QoS 0 over seven
-/// topics under `prefix`, in bursts of `burst` with `pause` between them.
-private func publishNumbered(_ publisher: MQTTClient, prefix: String, count: Int, burst: Int, pause: Duration) -> Task<Void, any Error> {
-    Task {
+/// Publishes the numbers 0 ..< `count` as payloads at QoS 0 from a second
+/// client, over seven topics under `prefix`, in bursts of `burst` with
+/// `pause` between them, and takes them from `subscriber` (connected and
+/// subscribed here) a batch at a time, running `afterBatch` between batches.
+/// Returns the numbers in the order taken, and how many batches took them.
+private func receiveNumbered(
+    _ url: String, by subscriber: MQTTClient, prefix: String, count: Int, burst: Int, pause: Duration,
+    afterBatch: () async throws -> Void = {}
+) async throws -> (numbers: [Int], batches: Int) {
+    try await subscriber.connect()
+    try await subscriber.subscribe("\(prefix)/#", qos: .atMostOnce)
+    let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
+    try await publisher.connect()
+    let publishing = Task {
         for index in 0 ..< count {
             try publisher.publishWithoutWaiting(topic: "\(prefix)/\(index % 7)", payload: Array("\(index)".utf8), qos: .atMostOnce)
             if index % burst == burst - 1 {
@@ -41,6 +51,17 @@ private func publishNumbered(_ publisher: MQTTClient, prefix: String, count: Int
             }
         }
     }
+    var numbers: [Int] = []
+    var batches = 0
+    for await batch in subscriber.messages.batches() {
+        numbers += batch.map { Int(String(decoding: $0.payload, as: UTF8.self)) ?? -1 }
+        batches += 1
+        if numbers.count >= count { break }
+        try await afterBatch()
+    }
+    try await publishing.value
+    await publisher.disconnect()
+    return (numbers, batches)
 }
 
 @Suite("MQTT buffered receiver against mosquitto")
@@ -81,27 +102,15 @@ struct MQTTReceiverTests {
         try await withStack([.mqtt]) { stack in
             let url = try #require(stack.endpoints.mqtt)
             let subscriber = try bufferedClient(url, id: "busy-\(UUID())")
-            try await subscriber.connect()
-            try await subscriber.subscribe("busy/#", qos: .atMostOnce)
-            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
-            try await publisher.connect()
             let count = 5_000
-            let publishing = publishNumbered(publisher, prefix: "busy", count: count, burst: 100, pause: .milliseconds(1))
-            var received: [Int] = []
-            var batches = 0
-            for await batch in subscriber.messages.batches() {
-                received += batch.map { Int(String(decoding: $0.payload, as: UTF8.self)) ?? -1 }
-                batches += 1
-                if received.count >= count { break }
+            let (received, batches) = try await receiveNumbered(url, by: subscriber, prefix: "busy", count: count, burst: 100, pause: .milliseconds(1)) {
                 // Handling a batch takes a while; meanwhile the next messages wait in the socket.
                 try await Task.sleep(for: .milliseconds(3))
             }
-            try await publishing.value
             #expect(received == Array(0 ..< count))
             #expect(batches > 1)
             #expect(try #require(subscriber.connection).messagesReadByConsumer > 0,
                     "the consumer took messages straight from the socket, not one batch late")
-            await publisher.disconnect()
             await subscriber.disconnect()
         }
     }
@@ -114,22 +123,11 @@ struct MQTTReceiverTests {
             // linger): bursts of 1,000 reach that even when every suite runs
             // at once (a full run once brought this publisher down to ~450 msg/s).
             let subscriber = try bufferedClient(url, id: "linger-\(UUID())", lingerMicroseconds: 50_000, lingerBlocksThread: true)
-            try await subscriber.connect()
-            try await subscriber.subscribe("linger/#", qos: .atMostOnce)
-            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
-            try await publisher.connect()
             let count = 20_000
             // Bursts with pauses that let the consumer park, so that it is woken and lingers.
-            let publishing = publishNumbered(publisher, prefix: "linger", count: count, burst: 1_000, pause: .milliseconds(5))
-            var received: [Int] = []
-            for await batch in subscriber.messages.batches() {
-                received += batch.map { Int(String(decoding: $0.payload, as: UTF8.self)) ?? -1 }
-                if received.count >= count { break }
-            }
-            try await publishing.value
+            let (received, _) = try await receiveNumbered(url, by: subscriber, prefix: "linger", count: count, burst: 1_000, pause: .milliseconds(5))
             #expect(received == Array(0 ..< count))
             #expect(subscriber.inbox.lingerCount > 0, "the consumer never lingered; the test proves nothing")
-            await publisher.disconnect()
             await subscriber.disconnect()
         }
     }
