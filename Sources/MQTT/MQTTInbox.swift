@@ -124,9 +124,12 @@ final class MQTTInbox: @unchecked Sendable {
             }
             waiter?.resume()
         }
-        let lingerNanoseconds = lock.withLock { linger.shouldLinger ? linger.lingerNanoseconds : 0 }
-        if lingerNanoseconds > 0, !Task.isCancelled {
-            lock.withLock { lingers += 1 }
+        let lingerNanoseconds: UInt64 = Task.isCancelled ? 0 : lock.withLock {
+            guard linger.shouldLinger else { return 0 }
+            lingers += 1
+            return linger.lingerNanoseconds
+        }
+        if lingerNanoseconds > 0 {
             if lingerBlocksThread {
                 sleepThread(nanoseconds: lingerNanoseconds)
             } else {
