@@ -73,10 +73,11 @@ def main():
         at = time.monotonic() - start
         current = snapshot()
         for tid, (pid, ran, slices) in current.items():
-            delta = ran - previous.get(tid, (pid, ran, slices))[1]
+            _, ran_before, slices_before = previous.get(tid, (pid, ran, slices))
+            delta = ran - ran_before
             if delta <= 0:
                 continue
-            switches[tid] = switches.get(tid, 0) + slices - previous.get(tid, (pid, ran, slices))[2]
+            switches[tid] = switches.get(tid, 0) + slices - slices_before
             if tid not in names:
                 names[tid] = name_of(pid, tid)
             totals[tid] = totals.get(tid, 0) + delta
