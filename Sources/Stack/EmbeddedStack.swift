@@ -122,7 +122,8 @@ public actor EmbeddedStack {
         while !pending.isEmpty {
             for service in pending {
                 guard let launcher = launchers[service], let port = ports[service], let child = children[service] else { continue }
-                if service.answers(port: port, runDirectory: run.path) {
+                // Ours only if our child holds the port: see `PortOwnership`.
+                if service.answers(port: port, runDirectory: run.path), PortOwnership.isHeld(by: child.pid, port: port) {
                     pending.remove(service)
                 } else if !child.isRunning {
                     throw StackError(.serverFailedToStart, service: service,

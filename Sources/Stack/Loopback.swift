@@ -3,15 +3,32 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import BlockingIO
 
 /// Loopback socket helpers: free ports for servers, and the cheap probes that
 /// tell whether a server answers. The probes use raw sockets on purpose: the
 /// stack must be able to judge a server before any client library trusts it.
 enum Loopback {
-    /// A port the kernel just handed out on 127.0.0.1. Another process could
-    /// take it before our server binds it; start-up retries on a new port when
-    /// a server fails for that reason.
+    /// A port the kernel just handed out on 127.0.0.1, and not one handed to
+    /// another stack of this process in the last two minutes.
+    ///
+    /// The kernel may hand the same free port to two stacks that pick at
+    /// once (many tests start stacks together), since each closes its probe
+    /// socket before its server binds. Another process can still take the
+    /// port first; start-up retries on a new port when a server fails for
+    /// that reason, and checks that the server answering is its own.
     static func freePort() throws -> Int {
+        for _ in 0 ..< 20 {
+            let port = try kernelFreePort()
+            if recentPorts.claim(port, now: monotonicSeconds()) { return port }
+        }
+        return try kernelFreePort()
+    }
+
+    /// Longer than any server takes to bind the port it was given.
+    private static let recentPorts = RecentPorts(memorySeconds: 120)
+
+    private static func kernelFreePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StackError(.serverFailedToStart, "socket() failed: \(String(cString: strerror(errno)))") }
         defer { close(fd) }

@@ -69,6 +69,41 @@ struct EmbeddedStackTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent).isEmpty)
     }
 
+    @Test("a port another stack's server answers on is not taken for our own server's")
+    func portAnsweredByAnotherServer() async throws {
+        try await withStack([.redis]) { other in
+            // Our redis-server cannot bind this port, and the one already there
+            // answers PING just as ours would.
+            let url = try #require(other.endpoints.redis)
+            let port = try #require(URL(string: url)?.port)
+            var configuration = StackConfiguration(services: [.redis])
+            configuration.ports[.redis] = port
+            let error = await #expect(throws: StackError.self) { try await EmbeddedStack.start(configuration) }
+            #expect(error?.code == .serverFailedToStart)
+            #expect(error?.message.contains("Address already in use") == true, "\(error?.message ?? "")")
+            #expect(await other.status().first { $0.service == .redis }?.state == .running)
+        }
+    }
+
+    @Test("the listening socket of a port is found in the process that holds it, and only there")
+    func portOwnership() throws {
+        var socket: ListeningSocket? = try ListeningSocket()
+        let port = try #require(socket?.port)
+        #expect(PortOwnership.isHeld(by: getpid(), port: port))
+        #expect(!PortOwnership.isHeld(by: 1, port: port))
+        socket = nil  // closes it
+        #expect(!PortOwnership.isHeld(by: getpid(), port: port))
+    }
+
+    @Test("a port handed to one stack is not handed to another within the memory")
+    func recentPorts() {
+        let ports = RecentPorts(memorySeconds: 120)
+        #expect(ports.claim(40_000, now: 10))
+        #expect(!ports.claim(40_000, now: 100))
+        #expect(ports.claim(40_001, now: 100))
+        #expect(ports.claim(40_000, now: 131))
+    }
+
     @Test("a missing program names the Debian package to install")
     func missingBinaryMessage() throws {
         #expect(ServerBinaries.find("hearth-no-such-server") == nil)
