@@ -28,6 +28,7 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        Self.closeInheritedDescriptors(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -103,6 +104,24 @@ final class ChildProcess: @unchecked Sendable {
 }
 
 extension ChildProcess {
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up
+    /// at run time because Swift's Glibc module is built without `_GNU_SOURCE`.
+    private static let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+
+    /// Closes every descriptor above stderr in the child.
+    ///
+    /// Why: without it a server inherits every socket and pipe its parent
+    /// holds without close-on-exec (libmosquitto's and hiredis's sockets,
+    /// other children's pipes). A connection the parent closes then stays
+    /// open in the server, so the far end never sees it end, and a pipe's
+    /// reader waits for an end of file that comes only when the server exits.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        _ = addCloseFrom?(&actions, 3)
+    }
+
     /// Waits, without blocking a thread, until the process exits.
     func waitForExit() async {
         while isRunning { try? await Task.sleep(nanoseconds: 2_000_000) }

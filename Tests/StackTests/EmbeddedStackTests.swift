@@ -95,6 +95,22 @@ struct EmbeddedStackTests {
         #expect(!PortOwnership.isHeld(by: getpid(), port: port))
     }
 
+    @Test("a server inherits no descriptor of ours beyond its standard streams")
+    func serversInheritNoDescriptors() async throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)  // without close-on-exec, as libraries make theirs
+        defer { ends.forEach { close($0) } }
+        let ours = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(ends[1])")
+        try await withStack([.redis]) { stack in
+            let pid = try #require(await stack.status().first { $0.service == .redis }?.pid)
+            let theirs = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap {
+                try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")
+            }
+            #expect(!theirs.isEmpty)
+            #expect(!theirs.contains(ours), "redis-server holds our pipe: \(theirs)")
+        }
+    }
+
     @Test("a port handed to one stack is not handed to another within the memory")
     func recentPorts() {
         let ports = RecentPorts(memorySeconds: 120)
