@@ -41,9 +41,9 @@ struct DockerCheckTests {
         check.standardOutput = try FileHandle(forWritingTo: output)
         check.standardError = check.standardOutput
         try check.run()
-        while check.isRunning { try await Task.sleep(nanoseconds: 50_000_000) }
+        let status = await check.exitStatus(timeout: 300)
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        #expect(check.terminationStatus == 0, "docker/check.sh: \(text)")
+        #expect(status == 0, "docker/check.sh: \(text)")
         #expect(text.contains("live /metrics"), "the metric check used the live text: \(text)")
     }
 
@@ -75,7 +75,7 @@ enum ProcessOutput {
         defer { try? FileManager.default.removeItem(at: file) }
         process.standardOutput = try FileHandle(forWritingTo: file)
         try process.run()
-        while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
+        _ = await process.exitStatus(timeout: 60)
         return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     }
 }

@@ -33,14 +33,9 @@ struct HearthProcess {
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
-    /// Waits for exit without blocking a cooperative thread; kills it after `timeout`.
-    func exitStatus(timeout: Double = 60) async -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline { process.terminate() }
-            try? await Task.sleep(nanoseconds: 20_000_000)
-        }
-        return process.terminationStatus
+    /// Waits for exit; see `Process.exitStatus(timeout:grace:)`.
+    func exitStatus(timeout: Double = 60, grace: Double = 15) async -> Int32 {
+        await process.exitStatus(timeout: timeout, grace: grace)
     }
 
     /// Polls stdout until it contains `text`.
@@ -59,5 +54,25 @@ struct HearthProcess {
         let hearth = try HearthProcess(arguments, environment: environment)
         let status = await hearth.exitStatus(timeout: timeout)
         return (status, hearth.stdout, hearth.stderr)
+    }
+}
+
+extension Process {
+    /// Waits for exit without blocking a cooperative thread. After `timeout`
+    /// it sends SIGTERM, and SIGKILL `grace` seconds later: a child that
+    /// hangs fails its test instead of holding the whole run.
+    func exitStatus(timeout: Double, grace: Double = 15) async -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        var terminated = false
+        while isRunning {
+            if !terminated, Date() > deadline {
+                terminate()
+                terminated = true
+            } else if terminated, Date() > deadline.addingTimeInterval(grace) {
+                kill(processIdentifier, SIGKILL)
+            }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return terminationStatus
     }
 }

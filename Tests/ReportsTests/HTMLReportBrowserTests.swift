@@ -47,7 +47,12 @@ struct HTMLReportBrowserTests {
         try process.run()
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
-            if ContinuousClock.now > deadline { process.terminate() }
+            // SIGTERM at the deadline, SIGKILL ten seconds on: a hung browser fails the test, not the run.
+            if ContinuousClock.now > deadline + .seconds(10) {
+                kill(process.processIdentifier, SIGKILL)
+            } else if ContinuousClock.now > deadline {
+                process.terminate()
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         return try String(contentsOf: dump, encoding: .utf8)
