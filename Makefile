@@ -11,7 +11,7 @@ demo: deps
 
 ## test: the whole suite (unit tests and integration tests against real servers)
 test: deps
-	swift test
+	./scripts/run-tests.sh
 
 build: deps
 	swift build -c release --product hearth

@@ -8,6 +8,7 @@ packages=(
   libpq-dev libhiredis-dev libmosquitto-dev libssl-dev pkg-config
   util-linux openssl gcc make python3 python3-jsonschema python3-cryptography chromium
   docker-compose
+  gdb  # scripts/run-tests.sh prints the stacks of a test run that hangs
 )
 
 missing=()
