@@ -16,11 +16,10 @@ struct MosquittoLauncher: ServerLauncher {
     /// As root, mosquitto would drop to this user by itself; starting it as
     /// this user keeps the parent-death signal, and the user must be able to
     /// write its persistence file.
-    var serverUser: String? { geteuid() == 0 && getpwnam("mosquitto") != nil ? "mosquitto" : nil }
+    var serverUser: String? { SystemUser.serverAccount(.mosquitto)?.name }
 
     func prepare(in run: RunDirectory) async throws {
-        var owner: (uid_t, gid_t)?
-        if serverUser != nil, let user = getpwnam("mosquitto") { owner = (user.pointee.pw_uid, user.pointee.pw_gid) }
+        let owner = SystemUser.serverAccount(.mosquitto).map { (uid: $0.uid, gid: $0.gid) }
         _ = try run.folder("mosquitto", owner: owner)
         if options.tls {
             _ = try await TestCertificateAuthority.create(in: run, readableBy: owner)

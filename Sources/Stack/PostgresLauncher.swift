@@ -18,8 +18,7 @@ struct PostgresLauncher: ServerLauncher {
     var stopSignal: Int32 { SIGINT }
 
     private var runAs: (uid: uid_t, gid: gid_t)? {
-        guard geteuid() == 0, let user = getpwnam("postgres") else { return nil }
-        return (user.pointee.pw_uid, user.pointee.pw_gid)
+        SystemUser.serverAccount(.postgres).map { (uid: $0.uid, gid: $0.gid) }
     }
 
     func prepare(in run: RunDirectory) async throws {

@@ -23,7 +23,9 @@ struct RunDirectory: Sendable {
         guard mkdir(folder, mode) == 0 || errno == EEXIST else {
             throw StackError(.runDirectory, "could not create \(folder): \(String(cString: strerror(errno)))")
         }
-        if let owner { chown(folder, owner.uid, owner.gid) }
+        if let owner, chown(folder, owner.uid, owner.gid) != 0 {
+            throw StackError(.runDirectory, "could not hand \(folder) to uid \(owner.uid): \(String(cString: strerror(errno)))")
+        }
         return folder
     }
 

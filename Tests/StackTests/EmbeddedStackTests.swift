@@ -111,6 +111,20 @@ struct EmbeddedStackTests {
         }
     }
 
+    @Test("system accounts are looked up the same from many threads at once")
+    func systemUsers() async {
+        #expect(SystemUser.lookup("root")?.uid == 0)
+        #expect(SystemUser.lookup("hearth-no-such-user") == nil)
+        let expected = SystemUser.lookup("postgres")?.uid
+        let seen = await withTaskGroup(of: Set<uid_t?>.self) { group in
+            for _ in 0 ..< 8 {
+                group.addTask { Set((0 ..< 500).map { _ in SystemUser.lookup("postgres")?.uid }) }
+            }
+            return await group.reduce(into: Set<uid_t?>()) { $0.formUnion($1) }
+        }
+        #expect(seen == [expected])
+    }
+
     @Test("a port handed to one stack is not handed to another within the memory")
     func recentPorts() {
         let ports = RecentPorts(memorySeconds: 120)
