@@ -1,31 +1,59 @@
 import BlockingIO
 
 /// Fires once, when the subscriber has subscribed to its inputs, so a test
-/// or a harness knows when publishing will be heard.
+/// or a harness knows when publishing will be heard; or fails once, when the
+/// run ends before that (a server it cannot reach, say), so that nobody
+/// waits for a readiness that cannot come.
 final class ReadinessSignal: @unchecked Sendable {
+    private enum State {
+        case waiting
+        case ready
+        case ended(any Error)
+    }
+
     private let lock = Mutex()
-    private var fired = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var state = State.waiting
+    private var waiters: [CheckedContinuation<Void, any Error>] = []
 
-    var isFired: Bool { lock.withLock { fired } }
+    var isFired: Bool {
+        lock.withLock {
+            if case .ready = state { return true }
+            return false
+        }
+    }
 
-    func fire() {
-        let toResume: [CheckedContinuation<Void, Never>] = lock.withLock {
-            fired = true
+    func fire() { settle(.ready) }
+
+    /// Ends the wait with `error`, unless the signal has already fired.
+    func fail(_ error: any Error) { settle(.ended(error)) }
+
+    private func settle(_ outcome: State) {
+        let toResume: [CheckedContinuation<Void, any Error>] = lock.withLock {
+            guard case .waiting = state else { return [] }
+            state = outcome
             defer { waiters.removeAll() }
             return waiters
         }
-        for waiter in toResume { waiter.resume() }
+        for waiter in toResume { Self.resume(waiter, with: outcome) }
     }
 
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let now = lock.withLock {
-                if fired { return true }
-                waiters.append(continuation)
-                return false
+    func wait() async throws {
+        try await withCheckedThrowingContinuation { continuation in
+            let settled: State? = lock.withLock {
+                if case .waiting = state {
+                    waiters.append(continuation)
+                    return nil
+                }
+                return state
             }
-            if now { continuation.resume() }
+            if let settled { Self.resume(continuation, with: settled) }
+        }
+    }
+
+    private static func resume(_ waiter: CheckedContinuation<Void, any Error>, with outcome: State) {
+        switch outcome {
+        case .ended(let error): waiter.resume(throwing: error)
+        case .ready, .waiting: waiter.resume()
         }
     }
 }

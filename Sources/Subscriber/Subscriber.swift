@@ -41,9 +41,11 @@ public final class Subscriber: Service, Sendable {
         self.logger = logger
     }
 
-    /// Returns once the inputs are subscribed (immediately if they already are).
-    public func waitUntilReady() async {
-        await readiness.wait()
+    /// Returns once the inputs are subscribed (immediately if they already
+    /// are). Throws the error that ended `run()` before that, or a
+    /// `startFailed` error if it ended without one (stopped first).
+    public func waitUntilReady() async throws {
+        try await readiness.wait()
     }
 
     /// Asks a running subscriber to stop as a graceful shutdown would, for
@@ -58,9 +60,11 @@ public final class Subscriber: Service, Sendable {
             try await run(with: pool)
         } catch {
             await pool.close()
+            readiness.fail(error)
             throw error
         }
         await pool.close()
+        readiness.fail(SubscriberError(.startFailed, "the subscriber stopped before it subscribed"))
     }
 
     private func run(with pool: PostgresPool) async throws {

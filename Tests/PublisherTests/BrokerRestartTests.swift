@@ -97,7 +97,7 @@ struct BrokerRestartTests {
             let stored = StoredLedger()
             let subscriber = Subscriber(configuration: configuration, observer: stored, logger: Logger(label: "test.subscriber"))
             let running = Task { try await subscriber.run() }
-            await subscriber.waitUntilReady()
+            try await subscriber.waitUntilReady()
 
             let sent = SentLedger()
             let restarts = RestartLog()

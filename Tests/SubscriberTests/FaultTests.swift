@@ -173,6 +173,18 @@ struct FaultTests {
         }
     }
 
+    @Test("a subscriber that cannot reach Redis at start ends its run, and whoever waits for it to be ready hears why")
+    func unreachableAtStart() async throws {
+        try await SubscriberFixture.with { fixture in
+            let subscriber = Subscriber(configuration: fixture.configuration { $0.redisURL = "redis://127.0.0.1:1" })
+            let running = Task { try await subscriber.run() }
+            let waited = await #expect(throws: (any Error).self) { try await subscriber.waitUntilReady() }
+            await #expect(throws: (any Error).self) { try await running.value }
+            #expect("\(waited.map { "\($0)" } ?? "")".contains("127.0.0.1:1"), "\(String(describing: waited))")
+            #expect(!subscriber.isReady)
+        }
+    }
+
     @Test("graceful shutdown (SIGTERM's path) flushes the batch in hand, history and alarms, then returns")
     func gracefulShutdownFlushes() async throws {
         try await SubscriberFixture.with(extraSensors: 50) { fixture in

@@ -34,11 +34,9 @@ public final class SubscriberHost: Sendable {
             try await subscriber.run()
         }
         lock.withLock { current = (subscriber, task) }
-        // If the subscriber fails before it is ready this waiter never
-        // returns; it holds nothing but the subscriber.
+        // Ends when the subscriber is ready or its run ends, whichever is first.
         Task {
-            await subscriber.waitUntilReady()
-            ready.raise()
+            if (try? await subscriber.waitUntilReady()) != nil { ready.raise() }
         }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)

@@ -46,7 +46,7 @@ final class LivePipeline: Sendable {
         let subscriber = Subscriber(configuration: configuration)
         self.subscriber = subscriber
         subscriberTask = Task { try await subscriber.run() }
-        await subscriber.waitUntilReady()
+        try await subscriber.waitUntilReady()
         let publisher = try Publisher(scenario: scenario, keyring: keyring, mqttURL: mqttURL)
         self.publisher = publisher
         publisherTask = Task { try await publisher.publish() }
