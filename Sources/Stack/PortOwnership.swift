@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Which process listens on a loopback TCP port, from `/proc`.
@@ -12,7 +17,7 @@ enum PortOwnership {
     /// True when process `pid` holds a socket listening on TCP `port`.
     /// Where `/proc` cannot be read (not Linux), it trusts the probe.
     static func isHeld(by pid: Int32, port: Int) -> Bool {
-        guard FileManager.default.isReadableFile(atPath: "/proc/net/tcp") else { return true }
+        guard access("/proc/net/tcp", R_OK) == 0 else { return true }
         let inodes = listeningInodes(port: port)
         guard !inodes.isEmpty else { return false }
         guard let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return false }
@@ -26,17 +31,48 @@ enum PortOwnership {
 
     /// The inodes of sockets in state LISTEN on `port`, over IPv4 and IPv6.
     static func listeningInodes(port: Int) -> Set<String> {
-        let portField = ":" + String(format: "%04X", port)
+        // Only lines with the port as their local address are split into fields.
+        let needle = Array(":\(String(port, radix: 16, uppercase: true).leftPadded(to: 4)) ".utf8)
         var inodes: Set<String> = []
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            guard let bytes = readWhole(table) else { continue }
             // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
-            for line in text.split(separator: "\n").dropFirst() {
-                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-                guard fields.count > 9, fields[1].hasSuffix(portField), fields[3] == "0A" else { continue }
-                inodes.insert(String(fields[9]))
+            for line in bytes.split(separator: UInt8(ascii: "\n")) where line.firstRange(of: needle) != nil {
+                let fields = line.split(separator: UInt8(ascii: " "))
+                guard fields.count > 9, fields[1].ends(with: needle.dropLast()), Array(fields[3]) == Array("0A".utf8) else { continue }
+                inodes.insert(String(decoding: fields[9], as: UTF8.self))
             }
         }
         return inodes
+    }
+
+    /// The whole of a `/proc` file. It reports a size of 0, and Foundation's
+    /// `String(contentsOfFile:)` returned only its first 4 KB: 27 lines of
+    /// the 1.2 MB table a busy test run has, so our server was seldom found,
+    /// start-up probed on for its 60 s, and whole runs of the suite failed.
+    static func readWhole(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return count == 0 ? bytes : nil }
+            bytes += chunk[..<count]
+        }
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+private extension ArraySlice where Element == UInt8 {
+    func ends(with suffix: ArraySlice<UInt8>) -> Bool {
+        count >= suffix.count && self.suffix(suffix.count).elementsEqual(suffix)
     }
 }
