@@ -14,7 +14,9 @@ import Testing
 /// hearth's Subscriber) and broker persistence on, nothing may be lost; what
 /// arrives twice must be seen and counted. At QoS 0 what the publisher could
 /// not send must be counted, and it must reconnect.
-@Suite("Broker restart mid-run")
+// Each test waits for messages without a deadline of its own: a lost one
+// would hold the whole run, so the limit cancels the wait and fails the test.
+@Suite("Broker restart mid-run", .timeLimit(.minutes(3)))
 struct BrokerRestartTests {
     @Test("QoS 1, persistent sessions, broker persistence: zero readings lost, duplicates counted")
     func brokerRestart() async throws {

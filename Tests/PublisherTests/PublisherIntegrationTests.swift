@@ -11,7 +11,9 @@ import Testing
 @testable import Publisher
 
 /// The publisher against real servers started by EmbeddedStack.
-@Suite("Publisher against real servers")
+// Each test waits for messages without a deadline of its own: a lost one
+// would hold the whole run, so the limit cancels the wait and fails the test.
+@Suite("Publisher against real servers", .timeLimit(.minutes(3)))
 struct PublisherIntegrationTests {
     @Test("every reading arrives on its topic and decrypts with its owner's key", arguments: [0, 1])
     func mqttEndToEnd(qos: Int) async throws {

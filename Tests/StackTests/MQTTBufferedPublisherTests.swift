@@ -39,7 +39,9 @@ private func eventually(within seconds: Double, _ condition: () -> Bool) async -
     return true
 }
 
-@Suite("MQTT buffered publisher against mosquitto")
+// Each test waits for messages without a deadline of its own: a lost one
+// would hold the whole run, so the limit cancels the wait and fails the test.
+@Suite("MQTT buffered publisher against mosquitto", .timeLimit(.minutes(3)))
 struct MQTTBufferedPublisherTests {
     @Test("bursts of QoS 0 publishes, one write each, arrive intact and in order at a libmosquitto subscriber",
           arguments: [MQTTConfiguration.ProtocolVersion.v311, .v5])

@@ -3,7 +3,9 @@ import MQTT
 import Stack
 import Testing
 
-@Suite("MQTT client against mosquitto")
+// Each test waits for messages without a deadline of its own: a lost one
+// would hold the whole run, so the limit cancels the wait and fails the test.
+@Suite("MQTT client against mosquitto", .timeLimit(.minutes(3)))
 struct MQTTClientTests {
     @Test("QoS 1 round trip: publish waits for PUBACK, the subscriber receives every message in order")
     func qos1RoundTrip() async throws {

@@ -7,7 +7,9 @@ import Testing
 /// libmosquitto's own thread: the publisher writes its bursts, the loop
 /// reads acknowledgements, keeps the connection alive and reconnects (the
 /// reconnect is checked in `MQTTClientTests`, in both modes).
-@Suite("MQTT client whose publisher writes its own bursts")
+// Each test waits for messages without a deadline of its own: a lost one
+// would hold the whole run, so the limit cancels the wait and fails the test.
+@Suite("MQTT client whose publisher writes its own bursts", .timeLimit(.minutes(3)))
 struct MQTTNetworkLoopTests {
     static func writerClient(_ url: String, _ name: String) throws -> MQTTClient {
         var configuration = try MQTTConfiguration(url: url, clientID: "\(name)-\(UUID())")

@@ -64,7 +64,9 @@ private func receiveNumbered(
     return (numbers, batches)
 }
 
-@Suite("MQTT buffered receiver against mosquitto")
+// Each test waits for messages without a deadline of its own: a lost one
+// would hold the whole run, so the limit cancels the wait and fails the test.
+@Suite("MQTT buffered receiver against mosquitto", .timeLimit(.minutes(3)))
 struct MQTTReceiverTests {
     @Test("QoS 0 and 1, MQTT 3.1.1 and 5: every message arrives once, in order, with its topic, payload and QoS",
           arguments: [MQTTConfiguration.ProtocolVersion.v311, .v5], [MQTTQoS.atMostOnce, .atLeastOnce])

@@ -3,7 +3,9 @@ import MQTT
 import Stack
 import Testing
 
-@Suite("MQTT over TLS on the embedded broker")
+// Each test waits for messages without a deadline of its own: a lost one
+// would hold the whole run, so the limit cancels the wait and fails the test.
+@Suite("MQTT over TLS on the embedded broker", .timeLimit(.minutes(3)))
 struct MQTTTLSTests {
     @Test("with tls the broker serves mqtts:// only; the URL names the stack's CA, so a client made from it alone verifies and round-trips; one that does not trust the CA is refused")
     func tlsRoundTripAndVerification() async throws {

@@ -9,7 +9,9 @@ import Testing
 
 /// The happy paths against real servers: MQTT and Redis Streams in, Redis,
 /// PostgreSQL and MQTT out.
-@Suite("Subscriber stores readings", .serialized)
+// Each test waits for messages without a deadline of its own: a lost one
+// would hold the whole run, so the limit cancels the wait and fails the test.
+@Suite("Subscriber stores readings", .serialized, .timeLimit(.minutes(3)))
 struct StorageTests {
     @Test("MQTT readings become latest tokens with the TTL; alarms are recorded once and announced")
     func mqttToRedisAndAlarms() async throws {
