@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   redis-server redis-tools mosquitto mosquitto-clients postgresql
   libpq-dev libhiredis-dev libmosquitto-dev libssl-dev pkg-config
-  util-linux openssl gcc make python3 python3-jsonschema python3-cryptography chromium
+  util-linux procps openssl gcc make python3 python3-jsonschema python3-cryptography chromium
   docker-compose
   gdb  # scripts/run-tests.sh prints the stacks of a test run that hangs
 )
