@@ -387,8 +387,18 @@ final class MQTTConnection: @unchecked Sendable {
     /// Hands every complete packet buffered to where it goes: messages to the
     /// inbox (one lock for all), then one write for all acknowledgements.
     /// Under `readerLock`. Returns how many messages went to the inbox.
+    ///
+    /// The write lock is held from before the messages reach the inbox until
+    /// their acknowledgements are written: a consumer may take them at once,
+    /// and a `disconnect` that follows its last take must not write DISCONNECT
+    /// before those PUBACKs, or the broker sends the messages again (a test
+    /// of persistent sessions once got them on its next connection).
     @discardableResult
     private func handleBufferedPackets() throws(MQTTError) -> Int {
+        try withWriteLock { () throws(MQTTError) -> Int in try handleBufferedPacketsHoldingWriteLock() }
+    }
+
+    private func handleBufferedPacketsHoldingWriteLock() throws(MQTTError) -> Int {
         var failure: MQTTError?
         var delivered = 0
         var others: [MQTTIncomingPacket] = []
@@ -436,12 +446,9 @@ final class MQTTConnection: @unchecked Sendable {
                 break  // no QoS 2 publishing or unsubscribing here
             }
         }
-        if !acknowledgements.isEmpty {
-            try withWriteLock { () throws(MQTTError) in
-                guard socket >= 0 else { return }
-                try MQTTSocket.writeAll(socket, acknowledgements)
-                lastSent = monotonicSeconds()
-            }
+        if !acknowledgements.isEmpty, socket >= 0 {
+            try MQTTSocket.writeAll(socket, acknowledgements)
+            lastSent = monotonicSeconds()
         }
         if let failure { throw failure }
         return delivered

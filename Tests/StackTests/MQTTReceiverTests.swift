@@ -185,6 +185,37 @@ struct MQTTReceiverTests {
         }
     }
 
+    @Test("a disconnect right after the consumer's last take leaves no taken message unacknowledged")
+    func disconnectAfterLastTake() async throws {
+        try await withStack([.mqtt]) { stack in
+            let url = try #require(stack.endpoints.mqtt)
+            let id = "acked-\(UUID())"
+            let first = try bufferedClient(url, id: id, persistent: true)
+            try await first.connect()
+            try await first.subscribe("acked/#", qos: .atLeastOnce)
+            await first.disconnect()
+            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
+            try await publisher.connect()
+            // A PUBACK that DISCONNECT overtook brings its message back at the
+            // start of the next round, ahead of that round's own.
+            for round in 0 ..< 30 {
+                let client = try bufferedClient(url, id: id, persistent: true)
+                try await client.connect()
+                for index in 0 ..< 20 {
+                    try await publisher.publish(topic: "acked/\(round)/\(index)", payload: [1], qos: .atLeastOnce)
+                }
+                let received = await receive(client, count: 20)
+                #expect(received.map(\.topic) == (0 ..< 20).map { "acked/\(round)/\($0)" }, "round \(round)")
+                await client.disconnect()
+            }
+            let last = try bufferedClient(url, id: id, persistent: true)
+            try await last.connect()
+            #expect(await drain(last, for: 0.5) == 0)
+            await last.disconnect()
+            await publisher.disconnect()
+        }
+    }
+
     @Test("after a broker restart the buffered client reconnects and renews its subscription")
     func brokerRestart() async throws {
         try await withStack([.mqtt]) { stack in
