@@ -18,6 +18,18 @@ private func bufferedClient(_ url: String, id: String, persistent: Bool = false,
     return client
 }
 
+/// Leaves a persistent session `id` subscribed to `filter` at QoS 1 with
+/// nobody connected, and returns a connected publisher.
+private func subscribedAway(_ url: String, id: String, filter: String) async throws -> MQTTClient {
+    let first = try bufferedClient(url, id: id, persistent: true)
+    try await first.connect()
+    try await first.subscribe(filter, qos: .atLeastOnce)
+    await first.disconnect()
+    let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
+    try await publisher.connect()
+    return publisher
+}
+
 /// Takes messages until `count` arrived (or the stream ends).
 func receive(_ client: MQTTClient, count: Int) async -> [MQTTMessage] {
     var received: [MQTTMessage] = []
@@ -160,13 +172,7 @@ struct MQTTReceiverTests {
         try await withStack([.mqtt]) { stack in
             let url = try #require(stack.endpoints.mqtt)
             let id = "persistent-\(UUID())"
-            let first = try bufferedClient(url, id: id, persistent: true)
-            try await first.connect()
-            try await first.subscribe("away/#", qos: .atLeastOnce)
-            await first.disconnect()
-
-            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
-            try await publisher.connect()
+            let publisher = try await subscribedAway(url, id: id, filter: "away/#")
             for index in 0 ..< 200 {
                 try await publisher.publish(topic: "away/\(index)", payload: Array("\(index)".utf8), qos: .atLeastOnce)
             }
@@ -190,12 +196,7 @@ struct MQTTReceiverTests {
         try await withStack([.mqtt]) { stack in
             let url = try #require(stack.endpoints.mqtt)
             let id = "acked-\(UUID())"
-            let first = try bufferedClient(url, id: id, persistent: true)
-            try await first.connect()
-            try await first.subscribe("acked/#", qos: .atLeastOnce)
-            await first.disconnect()
-            let publisher = try MQTTClient(MQTTConfiguration(url: url, clientID: "pub-\(UUID())"))
-            try await publisher.connect()
+            let publisher = try await subscribedAway(url, id: id, filter: "acked/#")
             // A PUBACK that DISCONNECT overtook brings its message back at the
             // start of the next round, ahead of that round's own.
             for round in 0 ..< 30 {
