@@ -30,6 +30,19 @@ private func subscribedAway(_ url: String, id: String, filter: String) async thr
     return publisher
 }
 
+/// Takes messages until `count` arrived, or `seconds` passed.
+func receive(_ client: MQTTClient, count: Int, within seconds: Double) async -> [MQTTMessage] {
+    await withTaskGroup(of: [MQTTMessage]?.self) { group in
+        group.addTask { await receive(client, count: count) }
+        group.addTask {
+            try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            return nil
+        }
+        defer { group.cancelAll() }
+        return await group.next().flatMap { $0 } ?? []
+    }
+}
+
 /// Takes messages until `count` arrived (or the stream ends).
 func receive(_ client: MQTTClient, count: Int) async -> [MQTTMessage] {
     var received: [MQTTMessage] = []
@@ -181,11 +194,17 @@ struct MQTTReceiverTests {
             try await second.connect()
             let received = await receive(second, count: 200)
             #expect(received.map(\.topic) == (0 ..< 200).map { "away/\($0)" })
+            // A moment for the broker to take the last PUBACKs: this test asks
+            // whether the client acknowledges, `disconnectAfterLastTake` whether
+            // a disconnect right after the last take keeps them in order. Here
+            // that order once failed on a fresh clone, cause not found.
+            try await Task.sleep(nanoseconds: 300_000_000)
             await second.disconnect()
             // Acknowledged: a third connection gets nothing more.
             let third = try bufferedClient(url, id: id, persistent: true)
             try await third.connect()
-            #expect(await drain(third, for: 0.5) == 0)
+            let again = await receive(third, count: 1, within: 0.5)
+            #expect(again.isEmpty, "sent again: \(again.map(\.topic))")
             await third.disconnect()
             await publisher.disconnect()
         }
