@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import BlockingIO
 import Foundation
 
 /// Which process listens on a loopback TCP port, from `/proc`.
@@ -29,13 +30,14 @@ enum PortOwnership {
         return false
     }
 
-    /// The inodes of sockets in state LISTEN on `port`, over IPv4 and IPv6.
+    /// The inodes of sockets in state LISTEN on `port`, over IPv4 and IPv6,
+    /// from the whole of each table (see `readWholeFile`).
     static func listeningInodes(port: Int) -> Set<String> {
         // Only lines with the port as their local address are split into fields.
-        let needle = Array(":\(String(port, radix: 16, uppercase: true).leftPadded(to: 4)) ".utf8)
+        let needle = Array(":\(String(format: "%04X", port)) ".utf8)
         var inodes: Set<String> = []
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let bytes = readWhole(table) else { continue }
+            guard let bytes = readWholeFile(table) else { continue }
             // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
             for line in bytes.split(separator: UInt8(ascii: "\n")) where line.firstRange(of: needle) != nil {
                 let fields = line.split(separator: UInt8(ascii: " "))
@@ -44,30 +46,6 @@ enum PortOwnership {
             }
         }
         return inodes
-    }
-
-    /// The whole of a `/proc` file. It reports a size of 0, and Foundation's
-    /// `String(contentsOfFile:)` returned only its first 4 KB: 27 lines of
-    /// the 1.2 MB table a busy test run has, so our server was seldom found,
-    /// start-up probed on for its 60 s, and whole runs of the suite failed.
-    static func readWhole(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return count == 0 ? bytes : nil }
-            bytes += chunk[..<count]
-        }
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
 
