@@ -93,8 +93,10 @@ public final class MQTTClient: @unchecked Sendable {
         }
         let inflight = c.maxInflightMessages > 0 ? min(c.maxInflightMessages, 65535) : 65535
         try mosquittoCall(.connectFailed, "setting the in-flight limit", mosquitto_int_option(handle, MOSQ_OPT_SEND_MAXIMUM, Int32(inflight)))
+        // libmosquitto's own thread counts in whole seconds: the delays round up, to at least 1 s.
+        let initialSeconds = Self.wholeSecondsRoundedUp(c.reconnectDelay.initial)
         try mosquittoCall(.connectFailed, "setting the reconnect delay", mosquitto_reconnect_delay_set(
-            handle, UInt32(max(1, c.reconnectDelay.initial)), UInt32(max(c.reconnectDelay.initial, c.reconnectDelay.maximum)), true))
+            handle, initialSeconds, max(initialSeconds, Self.wholeSecondsRoundedUp(c.reconnectDelay.maximum)), true))
         if let username = c.username {
             try mosquittoCall(.connectFailed, "setting the username", mosquitto_username_pw_set(handle, username, c.password))
         }
@@ -297,6 +299,12 @@ public final class MQTTClient: @unchecked Sendable {
         guard connection == nil || configuration.usesBufferedPublisher else {
             throw MQTTError(.publishFailed, "could not publish to \(topic): this client only receives (MQTTConfiguration.bufferedReceiver); publish on another client")
         }
+    }
+
+    /// A delay in libmosquitto's unit, whole seconds, never shorter than asked nor below 1.
+    static func wholeSecondsRoundedUp(_ delay: Duration) -> UInt32 {
+        let (seconds, attoseconds) = delay.components
+        return UInt32(clamping: max(1, seconds + (attoseconds > 0 ? 1 : 0)))
     }
 
     /// At QoS 1 and 2 libmosquitto keeps the message in its queue even when it

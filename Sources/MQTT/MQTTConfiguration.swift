@@ -24,8 +24,15 @@ public struct MQTTConfiguration: Sendable {
     /// Disables Nagle's algorithm on the client socket; without it small
     /// publishes wait up to ~40 ms for an ACK to piggyback on.
     public var tcpNoDelay: Bool
-    /// Reconnect backoff: first delay and cap, in whole seconds (libmosquitto's unit).
-    public var reconnectDelay: (initial: Int, maximum: Int)
+    /// Reconnect backoff: the first delay, doubling to the cap. Short by
+    /// default (100 ms to 1 s): a load test counts loss, and each second a
+    /// client waits after the broker is back is loss of the tool's own making.
+    /// (With 1 s doubling to 8 s, a subscriber that missed the broker's
+    /// return twice stayed away 7 s.) Reconnecting to a broker that is down
+    /// costs one refused connection per attempt. libmosquitto's own network
+    /// thread (neither ``ownNetworkLoop`` nor ``usesBufferedReceiver``)
+    /// counts in whole seconds, and rounds these up to at least 1 s.
+    public var reconnectDelay: (initial: Duration, maximum: Duration)
     /// Outgoing QoS 1/2 messages in flight at once; 0 means no limit.
     public var maxInflightMessages: Int
     /// How long the consumer waits after waking so a batch can fill (µs),
@@ -87,7 +94,7 @@ public struct MQTTConfiguration: Sendable {
         protocolVersion: ProtocolVersion = .v311,
         keepAliveSeconds: Int = 30,
         tcpNoDelay: Bool = true,
-        reconnectDelay: (initial: Int, maximum: Int) = (1, 8),
+        reconnectDelay: (initial: Duration, maximum: Duration) = (.milliseconds(100), .seconds(1)),
         maxInflightMessages: Int = 0,
         batchLingerMicroseconds: Int = 500,
         connectTimeoutSeconds: Double = 5,

@@ -216,12 +216,10 @@ final class MQTTConnection: @unchecked Sendable {
                 threadFinished = true
             }
         }
-        let initialDelay = max(1, configuration.reconnectDelay.initial)
-        let maximumDelay = max(initialDelay, configuration.reconnectDelay.maximum)
-        var delay = initialDelay
+        var backoff = ReconnectBackoff(configuration.reconnectDelay)
         while !isStopping {
             do {
-                try session { delay = initialDelay }
+                try session { backoff.reset() }
             } catch {
                 closeSocket()
                 let (firstAttempt, unanswered, stopped) = lock.withLock {
@@ -244,8 +242,7 @@ final class MQTTConnection: @unchecked Sendable {
                     return
                 }
                 if stopped { return }
-                sleep(seconds: delay)
-                delay = min(delay * 2, maximumDelay)
+                backoff.wait { isStopping }
             }
         }
         closeSocket()
@@ -509,11 +506,6 @@ final class MQTTConnection: @unchecked Sendable {
     func nextPacketID() -> UInt16 {
         packetID = packetID == UInt16.max ? 1 : packetID + 1
         return packetID
-    }
-
-    private func sleep(seconds: Int) {
-        // In slices, so that a stop is seen promptly.
-        for _ in 0 ..< seconds * 20 where !isStopping { usleep(50_000) }
     }
 
     /// libmosquitto's words for a refusal, so both receive paths say the same.

@@ -36,7 +36,7 @@ import Glibc
 /// wakes the poll at once.
 final class MQTTNetworkLoop: @unchecked Sendable {
     private let handle: OpaquePointer
-    private let reconnectDelay: (initial: Int, maximum: Int)
+    private let reconnectDelay: (initial: Duration, maximum: Duration)
     private let lock = Mutex()
     private var stopping = false
     private var finished = false
@@ -52,7 +52,7 @@ final class MQTTNetworkLoop: @unchecked Sendable {
     /// acknowledgements wake it; fewer are read within ``pollMilliseconds``.
     static let acknowledgementsPerWake: Int32 = 16
 
-    init(handle: OpaquePointer, reconnectDelay: (initial: Int, maximum: Int)) {
+    init(handle: OpaquePointer, reconnectDelay: (initial: Duration, maximum: Duration)) {
         self.handle = handle
         self.reconnectDelay = reconnectDelay
     }
@@ -76,7 +76,7 @@ final class MQTTNetworkLoop: @unchecked Sendable {
 
     private func run() {
         defer { lock.withLock { finished = true } }
-        var delay = max(1, reconnectDelay.initial)
+        var backoff = ReconnectBackoff(reconnectDelay)
         // The socket whose low-water mark is set; a reconnect may reuse the number.
         var markedSocket: Int32 = -1
         while true {
@@ -88,13 +88,9 @@ final class MQTTNetworkLoop: @unchecked Sendable {
             if socket < 0 {
                 markedSocket = -1
                 if isStopping { return }
-                sleepSeconds(delay)
+                backoff.wait { isStopping }
                 if isStopping { return }
-                if mosquitto_reconnect(handle) == MOSQ_ERR_SUCCESS.rawValue {
-                    delay = max(1, reconnectDelay.initial)
-                } else {
-                    delay = min(delay * 2, max(reconnectDelay.initial, reconnectDelay.maximum))
-                }
+                if mosquitto_reconnect(handle) == MOSQ_ERR_SUCCESS.rawValue { backoff.reset() }
                 continue
             }
             var events = Int16(POLLIN)
@@ -123,10 +119,5 @@ final class MQTTNetworkLoop: @unchecked Sendable {
     private static func bytesWaiting(_ socket: Int32) -> Int32 {
         var count: Int32 = 0
         return ioctl(socket, UInt(FIONREAD), &count) == 0 ? count : 0
-    }
-
-    private func sleepSeconds(_ seconds: Int) {
-        // In slices, so that a stop is seen promptly.
-        for _ in 0 ..< seconds * 20 where !isStopping { usleep(50_000) }
     }
 }

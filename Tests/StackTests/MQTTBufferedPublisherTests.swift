@@ -8,7 +8,7 @@ private func burstPublisher(_ url: String, version: MQTTConfiguration.ProtocolVe
     var configuration = try MQTTConfiguration(url: url, clientID: "burst-pub-\(UUID())")
     configuration.bufferedPublisher = true
     configuration.protocolVersion = version
-    configuration.reconnectDelay = (1, 1)
+    configuration.reconnectDelay = (.seconds(1), .seconds(1))
     let client = try MQTTClient(configuration)
     #expect(client.connection != nil && client.sendsBursts)
     return client
@@ -19,7 +19,7 @@ private func libmosquittoSubscriber(_ url: String, filter: String, qos: MQTTQoS 
                                     version: MQTTConfiguration.ProtocolVersion = .v311) async throws -> MQTTClient {
     var configuration = try MQTTConfiguration(url: url, clientID: "ref-sub-\(UUID())")
     configuration.protocolVersion = version
-    configuration.reconnectDelay = (1, 1)
+    configuration.reconnectDelay = (.seconds(1), .seconds(1))
     configuration.cleanSession = false
     let client = try MQTTClient(configuration)
     #expect(client.connection == nil)

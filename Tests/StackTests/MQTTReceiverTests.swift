@@ -12,7 +12,7 @@ private func bufferedClient(_ url: String, id: String, persistent: Bool = false,
     configuration.lingerBlocksThread = lingerBlocksThread
     configuration.cleanSession = !persistent
     configuration.protocolVersion = version
-    configuration.reconnectDelay = (1, 1)
+    configuration.reconnectDelay = (.seconds(1), .seconds(1))
     let client = try MQTTClient(configuration)
     #expect(client.connection != nil)
     return client
@@ -314,7 +314,7 @@ struct MQTTReceiverTests {
         ])
         var configuration = MQTTConfiguration(port: broker.port, clientID: "fake-\(UUID())")
         configuration.bufferedReceiver = true
-        configuration.reconnectDelay = (1, 1)
+        configuration.reconnectDelay = (.seconds(1), .seconds(1))
         configuration.maximumIncomingPacketBytes = 4_096
         let client = try MQTTClient(configuration)
         try await client.connect()
