@@ -58,6 +58,23 @@ public actor EmbeddedStack {
         }
     }
 
+    /// Starts a stack, runs `body` with it, and stops it however `body`
+    /// ends: a thrown error or a failed expectation leaves no server behind.
+    public static func withRunning<T>(
+        _ configuration: StackConfiguration = .init(), logger: Logger = Logger(label: "hearth.stack"),
+        _ body: (EmbeddedStack) async throws -> T
+    ) async throws -> T {
+        let stack = try await start(configuration, logger: logger)
+        do {
+            let result = try await body(stack)
+            await stack.stop()
+            return result
+        } catch {
+            await stack.stop()
+            throw error
+        }
+    }
+
     private static func makeStack(_ configuration: StackConfiguration, binaries: ServerBinaries, logger: Logger) throws -> EmbeddedStack {
         let run = try RunDirectory.create(parent: configuration.runDirectoryParent)
         var launchers: [StackService: any ServerLauncher] = [:]

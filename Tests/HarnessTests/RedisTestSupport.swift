@@ -6,16 +6,11 @@ import Stack
 /// policy on its own free port, and always stops it.
 func withRedis<T>(maxMemory: String = "256mb", policy: String = "allkeys-lru",
                   _ body: (EmbeddedStack, RedisConnection) async throws -> T) async throws -> T {
-    let stack = try await EmbeddedStack.start(StackConfiguration(services: [.redis], redis: .init(maxMemory: maxMemory, maxMemoryPolicy: policy)))
-    do {
+    try await EmbeddedStack.withRunning(StackConfiguration(services: [.redis], redis: .init(maxMemory: maxMemory, maxMemoryPolicy: policy))) { stack in
         let redis = try await RedisConnection.connect(url: stack.endpoints.redis!)
         let result = try await body(stack, redis)
         await redis.close()
-        await stack.stop()
         return result
-    } catch {
-        await stack.stop()
-        throw error
     }
 }
 

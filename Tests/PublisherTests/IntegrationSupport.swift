@@ -14,15 +14,7 @@ func withStack<T>(
 ) async throws -> T {
     var configuration = StackConfiguration(services: services)
     configure(&configuration)
-    let stack = try await EmbeddedStack.start(configuration)
-    do {
-        let result = try await body(stack)
-        await stack.stop()
-        return result
-    } catch {
-        await stack.stop()
-        throw error
-    }
+    return try await EmbeddedStack.withRunning(configuration, body)
 }
 
 /// The receiving end of the integration tests: a plain MQTT client that

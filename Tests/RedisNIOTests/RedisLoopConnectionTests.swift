@@ -13,14 +13,8 @@ import Testing
 @Suite("Redis on event loops, against redis-server")
 struct RedisLoopConnectionTests {
     static func withRedis<T>(_ body: (EmbeddedStack, String) async throws -> T) async throws -> T {
-        let stack = try await EmbeddedStack.start(StackConfiguration(services: [.redis]))
-        do {
-            let result = try await body(stack, try #require(stack.endpoints.redis))
-            await stack.stop()
-            return result
-        } catch {
-            await stack.stop()
-            throw error
+        try await EmbeddedStack.withRunning(StackConfiguration(services: [.redis])) { stack in
+            try await body(stack, try #require(stack.endpoints.redis))
         }
     }
 

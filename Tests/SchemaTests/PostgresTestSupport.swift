@@ -5,14 +5,8 @@ import Stack
 /// Runs `body` against a fresh embedded PostgreSQL (own port, own run
 /// directory) and always stops it, so these tests run in parallel.
 func withPostgres<T>(_ body: (_ url: String) async throws -> T) async throws -> T {
-    let stack = try await EmbeddedStack.start(StackConfiguration(services: [.postgres]))
-    do {
-        let result = try await body(stack.endpoints.postgres!)
-        await stack.stop()
-        return result
-    } catch {
-        await stack.stop()
-        throw error
+    try await EmbeddedStack.withRunning(StackConfiguration(services: [.postgres])) { stack in
+        try await body(stack.endpoints.postgres!)
     }
 }
 

@@ -29,6 +29,22 @@ struct EmbeddedStackTests {
         for pid in pids { #expect(!ProcessLiveness.isAlive(pid), "pid \(pid) survived stop()") }
     }
 
+    @Test("withRunning stops the stack when its body throws, and passes the error on")
+    func withRunningStopsOnError() async throws {
+        struct BodyFailed: Error {}
+        var seen: (runDirectory: String, pids: [Int32])?
+        await #expect(throws: BodyFailed.self) {
+            try await EmbeddedStack.withRunning(StackConfiguration(services: [.redis])) { stack in
+                seen = (stack.runDirectory, await stack.status().compactMap(\.pid))
+                throw BodyFailed()
+            }
+        }
+        let (runDirectory, pids) = try #require(seen)
+        #expect(pids.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: runDirectory))
+        for pid in pids { #expect(!ProcessLiveness.isAlive(pid), "pid \(pid) survived the body's error") }
+    }
+
     @Test("a state file lets another process find and probe the stack")
     func stateFileProbe() async throws {
         try await withStack([.redis, .mqtt]) { stack in
