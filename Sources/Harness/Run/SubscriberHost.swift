@@ -27,30 +27,27 @@ public final class SubscriberHost: Sendable {
     /// error if it stops first (a server it cannot reach, say).
     public func start(timeout: Duration = .seconds(60)) async throws {
         let subscriber = Subscriber(configuration: configuration, observer: observer, logger: logger)
-        let ended = RunFlag()
-        let ready = RunFlag()
-        let task = Task {
-            defer { ended.raise() }
-            try await subscriber.run()
-        }
+        let task = Task { try await subscriber.run() }
         lock.withLock { current = (subscriber, task) }
-        // Ends when the subscriber is ready or its run ends, whichever is first.
-        Task {
-            if (try? await subscriber.waitUntilReady()) != nil { ready.raise() }
+        let subscribed: Bool
+        do {
+            // Ready, its run ended (waitUntilReady throws), or the time is up: whichever is first.
+            subscribed = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { try await subscriber.waitUntilReady(); return true }
+                group.addTask { try await Task.sleep(for: timeout); return false }
+                let first = try await group.next() ?? false
+                // The wait for readiness does not heed cancellation; a stopped run ends it.
+                if !first { subscriber.stop() }
+                group.cancelAll()
+                return first
+            }
+        } catch {
+            lock.withLock { current = nil }
+            try await task.value
+            throw RunError(.runtime, "the subscriber stopped before it subscribed")
         }
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while !ready.isRaised {
-            if ended.isRaised {
-                lock.withLock { current = nil }
-                try await task.value
-                throw RunError(.runtime, "the subscriber stopped before it subscribed")
-            }
-            guard clock.now < deadline else {
-                subscriber.stop()
-                throw RunError(.runtime, "the subscriber did not subscribe within \(timeout)")
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        guard subscribed else {
+            throw RunError(.runtime, "the subscriber did not subscribe within \(timeout)")
         }
     }
 
@@ -70,14 +67,4 @@ public final class SubscriberHost: Sendable {
         try await stop()
         try await start()
     }
-}
-
-/// A one-way flag between tasks (a subscriber ready or ended, a server listening).
-public final class RunFlag: Sendable {
-    private let lock = Mutex()
-    private nonisolated(unsafe) var raised = false
-
-    public init() {}
-    public func raise() { lock.withLock { raised = true } }
-    public var isRaised: Bool { lock.withLock { raised } }
 }
