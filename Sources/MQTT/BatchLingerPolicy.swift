@@ -5,7 +5,7 @@
 /// consumer took batches of one or two, paid a wake-up for each and
 /// starved the broker of CPU. At a few thousand messages a second it only
 /// adds its whole length to every reading's latency, because hardly
-/// anything arrives meanwhile (at 5,000 msg/s a 500 µs linger gathers 2.5
+/// anything arrives meanwhile (at 5,000 msg/s a 250 µs linger gathers 1.25
 /// messages). So the consumer lingers only when the recent arrival rate
 /// says the linger will gather at least ``worthwhileMessages``.
 struct BatchLingerPolicy {
