@@ -3,7 +3,9 @@ import BlockingIO
 /// Fires once, when the subscriber has subscribed to its inputs, so a test
 /// or a harness knows when publishing will be heard; or fails once, when the
 /// run ends before that (a server it cannot reach, say), so that nobody
-/// waits for a readiness that cannot come.
+/// waits for a readiness that cannot come. A waiting task that is
+/// cancelled stops waiting (`CancellationError`), so a caller can race the
+/// wait against a deadline.
 final class ReadinessSignal: @unchecked Sendable {
     private enum State {
         case waiting
@@ -13,7 +15,8 @@ final class ReadinessSignal: @unchecked Sendable {
 
     private let lock = Mutex()
     private var state = State.waiting
-    private var waiters: [CheckedContinuation<Void, any Error>] = []
+    private var waiters: [UInt64: CheckedContinuation<Void, any Error>] = [:]
+    private var nextWaiter: UInt64 = 0
 
     var isFired: Bool {
         lock.withLock {
@@ -32,21 +35,30 @@ final class ReadinessSignal: @unchecked Sendable {
             guard case .waiting = state else { return [] }
             state = outcome
             defer { waiters.removeAll() }
-            return waiters
+            return Array(waiters.values)
         }
         for waiter in toResume { Self.resume(waiter, with: outcome) }
     }
 
     func wait() async throws {
-        try await withCheckedThrowingContinuation { continuation in
-            let settled: State? = lock.withLock {
-                if case .waiting = state {
-                    waiters.append(continuation)
+        let id = lock.withLock {
+            nextWaiter += 1
+            return nextWaiter
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let settled: State? = lock.withLock {
+                    guard case .waiting = state else { return state }
+                    // Cancelled before this point: the handler found no waiter to resume.
+                    if Task.isCancelled { return .ended(CancellationError()) }
+                    waiters[id] = continuation
                     return nil
                 }
-                return state
+                if let settled { Self.resume(continuation, with: settled) }
             }
-            if let settled { Self.resume(continuation, with: settled) }
+        } onCancel: {
+            let waiter = lock.withLock { waiters.removeValue(forKey: id) }
+            waiter?.resume(throwing: CancellationError())
         }
     }
 

@@ -51,9 +51,31 @@ struct SubscriberHostTests {
         defer { listener.close() }
         try await EmbeddedStack.withRunning(StackConfiguration(services: [.redis, .postgres])) { stack in
             let host = try host(mqtt: "mqtt://127.0.0.1:\(listener.port)", redis: stack.endpoints.redis!, postgres: stack.endpoints.postgres!)
+            let clock = ContinuousClock()
+            let began = clock.now
             let error = await #expect(throws: RunError.self) { try await host.start(timeout: .milliseconds(300)) }
             #expect(error?.message.contains("did not subscribe within") == true, "\(String(describing: error))")
+            // Not at the end of the subscriber's 5 s CONNECT wait, which a stop does not cut short.
+            #expect(clock.now - began < .seconds(4), "start returned \(clock.now - began) after it began")
             try? await host.stop()  // the run it stopped has ended; stop only collects it
+            #expect(host.statistics == nil)
+        }
+    }
+
+    @Test("a caller that gives up while start waits gets CancellationError at once, and stop collects the subscriber")
+    func cancelledStart() async throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        try await EmbeddedStack.withRunning(StackConfiguration(services: [.redis, .postgres])) { stack in
+            let host = try host(mqtt: "mqtt://127.0.0.1:\(listener.port)", redis: stack.endpoints.redis!, postgres: stack.endpoints.postgres!)
+            let starting = Task { try await host.start(timeout: .seconds(60)) }
+            try await Task.sleep(for: .milliseconds(200))
+            let clock = ContinuousClock()
+            let cancelledAt = clock.now
+            starting.cancel()
+            await #expect(throws: CancellationError.self) { try await starting.value }
+            #expect(clock.now - cancelledAt < .seconds(4), "start returned \(clock.now - cancelledAt) after the cancel")
+            try? await host.stop()
             #expect(host.statistics == nil)
         }
     }

@@ -35,18 +35,20 @@ public final class SubscriberHost: Sendable {
             subscribed = try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask { try await subscriber.waitUntilReady(); return true }
                 group.addTask { try await Task.sleep(for: timeout); return false }
-                let first = try await group.next() ?? false
-                // The wait for readiness does not heed cancellation; a stopped run ends it.
-                if !first { subscriber.stop() }
-                group.cancelAll()
-                return first
+                defer { group.cancelAll() }
+                return try await group.next() ?? false
             }
+        } catch where Task.isCancelled {
+            // Our caller gave up: the subscriber stays in `current`, so `stop()` can collect it.
+            subscriber.stop()
+            throw CancellationError()
         } catch {
             lock.withLock { current = nil }
             try await task.value
             throw RunError(.runtime, "the subscriber stopped before it subscribed")
         }
         guard subscribed else {
+            subscriber.stop()
             throw RunError(.runtime, "the subscriber did not subscribe within \(timeout)")
         }
     }
