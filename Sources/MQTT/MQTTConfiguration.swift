@@ -30,8 +30,10 @@ public struct MQTTConfiguration: Sendable {
     /// (With 1 s doubling to 8 s, a subscriber that missed the broker's
     /// return twice stayed away 7 s.) Reconnecting to a broker that is down
     /// costs one refused connection per attempt. libmosquitto's own network
-    /// thread (neither ``ownNetworkLoop`` nor ``usesBufferedReceiver``)
-    /// counts in whole seconds, and rounds these up to at least 1 s.
+    /// thread, which a client uses unless ``ownNetworkLoop``,
+    /// ``usesBufferedReceiver`` or ``usesBufferedPublisher`` holds (neither
+    /// of the last two does with TLS), counts in whole seconds, and rounds
+    /// these up to at least 1 s.
     public var reconnectDelay: (initial: Duration, maximum: Duration)
     /// Outgoing QoS 1/2 messages in flight at once; 0 means no limit.
     public var maxInflightMessages: Int

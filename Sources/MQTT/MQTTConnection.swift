@@ -219,7 +219,7 @@ final class MQTTConnection: @unchecked Sendable {
         var backoff = ReconnectBackoff(configuration.reconnectDelay)
         while !isStopping {
             do {
-                try session { backoff.reset() }
+                try session { backoff.connected() }
             } catch {
                 closeSocket()
                 let (firstAttempt, unanswered, stopped) = lock.withLock {

@@ -90,7 +90,7 @@ final class MQTTNetworkLoop: @unchecked Sendable {
                 if isStopping { return }
                 backoff.wait { isStopping }
                 if isStopping { return }
-                if mosquitto_reconnect(handle) == MOSQ_ERR_SUCCESS.rawValue { backoff.reset() }
+                if mosquitto_reconnect(handle) == MOSQ_ERR_SUCCESS.rawValue { backoff.connected() }
                 continue
             }
             var events = Int16(POLLIN)

@@ -5,7 +5,7 @@ import Testing
 /// translation into libmosquitto's whole seconds.
 @Suite("Reconnect backoff")
 struct ReconnectBackoffTests {
-    @Test("the default doubles from 100 ms to a 1 s cap, and a connection starts it over")
+    @Test("the default doubles from 100 ms to a 1 s cap")
     func defaultSchedule() {
         var backoff = ReconnectBackoff(MQTTConfiguration(clientID: "backoff").reconnectDelay)
         var delays: [Duration] = []
@@ -14,8 +14,21 @@ struct ReconnectBackoffTests {
             backoff.wait { true }  // stopping: no sleep, only the schedule moves on
         }
         #expect(delays == [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1)])
-        backoff.reset()
-        #expect(backoff.delay == .milliseconds(100))
+    }
+
+    @Test("a connection that lasted the cap starts the schedule over; one dropped at once does not")
+    func connectionsThatLast() {
+        var backoff = ReconnectBackoff((initial: .milliseconds(100), maximum: .seconds(1)))
+        for _ in 0 ..< 3 { backoff.wait { true } }
+        #expect(backoff.delay == .milliseconds(800))
+        // Dropped 10 ms after CONNACK (a client id taken over): it waits 800 ms, then 1 s.
+        backoff.connected(at: 5_000_000_000)
+        backoff.wait(now: 5_010_000_000) { true }
+        #expect(backoff.delay == .seconds(1))
+        // Dropped after a minute: it waits 100 ms again.
+        backoff.connected(at: 10_000_000_000)
+        backoff.wait(now: 70_000_000_000) { true }
+        #expect(backoff.delay == .milliseconds(200), "it waited the first delay, and doubled it for the next")
     }
 
     @Test("a cap below the first delay, or a zero delay, cannot make it spin")
