@@ -61,6 +61,10 @@ final class MQTTConnection: @unchecked Sendable {
     /// Whether publishes may be written: the CONNACK came and the QoS 1
     /// messages still unacknowledged were sent again.
     var ready = false
+    /// DISCONNECT is written and our side of the stream shut: whatever
+    /// still arrives is the broker's, sent before it read that, and is
+    /// neither delivered nor acknowledged (it keeps it for the session).
+    private var disconnectSent = false
     var lastSent = 0.0
     /// Guards the receive state below: the network thread reads, and so does
     /// the consumer just before it takes a batch (``readForConsumer()``).
@@ -172,6 +176,13 @@ final class MQTTConnection: @unchecked Sendable {
 
     /// Sends DISCONNECT, ends the thread and waits for it (blocking: call it
     /// off the cooperative pool). Messages already in the inbox stay there.
+    ///
+    /// It returns once the broker has closed the connection (at most about
+    /// a second), because that says the broker read everything before our
+    /// DISCONNECT, the last PUBACKs included. A client that reconnects with
+    /// the same id before then (a subscriber restart) makes mosquitto take
+    /// the session over from this connection and drop what it had not yet
+    /// read: those messages came again, a test once saw, as duplicates.
     func stopAndWait() {
         let started: Bool = lock.withLock {
             stopping = true
@@ -183,8 +194,9 @@ final class MQTTConnection: @unchecked Sendable {
             MQTTOutgoingPacket.disconnect.encode(into: &bytes, protocolVersion: configuration.protocolVersion)
             _ = try? MQTTSocket.writeAll(socket, bytes)
             ready = false
-            // Wakes the thread's blocking read at once.
-            shutdown(socket, Int32(SHUT_RDWR))
+            disconnectSent = true
+            // The broker closes its side once it reads DISCONNECT; the thread's read then ends.
+            shutdown(socket, Int32(SHUT_WR))
         }
         guard started else { return }
         while !lock.withLock({ threadFinished }) { usleep(1_000) }
@@ -259,6 +271,7 @@ final class MQTTConnection: @unchecked Sendable {
                 return false
             }
             socket = descriptor
+            disconnectSent = false
             return true
         }
         guard proceed else { return }
@@ -329,6 +342,21 @@ final class MQTTConnection: @unchecked Sendable {
             }
             try withReaderLock { () throws(MQTTError) in try keepAlive() }
         }
+        readerLock.withLock { awaitBrokerClose(descriptor) }
+    }
+
+    /// After our DISCONNECT (``stopAndWait()``): reads, and discards, until the
+    /// broker closes the connection, for at most a second. Under `readerLock`.
+    private func awaitBrokerClose(_ descriptor: Int32) {
+        guard writeLock.withLock({ disconnectSent }) else { return }
+        let deadline = monotonicSeconds() + 1
+        reader.reset()
+        while monotonicSeconds() < deadline {
+            let count = reader.readFrom { space in read(descriptor, space.baseAddress, space.count) }
+            if count == 0 { return }
+            if count < 0, errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR { return }
+            reader.reset()
+        }
     }
 
     /// The consumer's read, just before it takes a batch: whatever the socket
@@ -396,6 +424,10 @@ final class MQTTConnection: @unchecked Sendable {
     }
 
     private func handleBufferedPacketsHoldingWriteLock() throws(MQTTError) -> Int {
+        if disconnectSent {
+            reader.reset()
+            return 0
+        }
         var failure: MQTTError?
         var delivered = 0
         var others: [MQTTIncomingPacket] = []
