@@ -180,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PublisherTests",
-            dependencies: ["Publisher", "Subscriber", "Stack", "MQTT", "Redis", "Postgres", "Fernet", "Scenario", "SensorKit", "SensorCatalog"]
+            dependencies: ["Publisher", "Subscriber", "Stack", "MQTT", "Redis", "Postgres", "Fernet", "Scenario", "SensorKit", "SensorCatalog", "BlockingIO"]
         ),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Stack"]),
         .testTarget(

@@ -28,7 +28,7 @@ public final class LatestKeyLedger: @unchecked Sendable {
     /// Notes that sensor `sensor` of house `house` had its latest key stored at `instant`.
     public func record(sensor: Int, house: Int, at instant: ContinuousClock.Instant = .now) {
         guard sensor >= 0, sensor < Int(Int32.max) else { return }
-        let nanoseconds = max(1, Self.nanoseconds(instant - origin))
+        let nanoseconds = max(1, (instant - origin).totalNanoseconds)
         lock.withLock {
             if sensor >= storedNanoseconds.count {
                 let grown = max(sensor + 1, storedNanoseconds.count * 2)
@@ -85,11 +85,6 @@ public final class LatestKeyLedger: @unchecked Sendable {
     private func entry(_ sensor: Int) -> Entry? {
         guard sensor >= 0, sensor < storedNanoseconds.count, storedNanoseconds[sensor] != 0 else { return nil }
         return Entry(sensor: sensor, house: Int(houses[sensor]), storedAt: origin + .nanoseconds(storedNanoseconds[sensor]))
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     public struct Entry: Sendable, Equatable {

@@ -49,7 +49,7 @@ struct ProcessSampler {
             guard let reading = reading(of: process, table: table) else { continue }
             var cpu = 0.0
             if let last = previous[process.pid] {
-                let seconds = Double(LatestKeyLedger.nanoseconds(now - last.at)) / 1e9
+                let seconds = Double((now - last.at).totalNanoseconds) / 1e9
                 let ticks = reading.cpuTicks >= last.ticks ? reading.cpuTicks - last.ticks : 0
                 if seconds > 0 { cpu = Double(ticks) / ticksPerSecond / seconds * 100 }
             }

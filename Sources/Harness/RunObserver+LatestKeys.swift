@@ -1,5 +1,6 @@
 import Redis
 import Reports
+import BlockingIO
 
 /// The latest-key checks: PTTL of a random sample (the TTL histogram) and
 /// EXISTS over every stored sensor in turn (the sweep). Both report keys that
@@ -60,7 +61,7 @@ extension RunObserver {
         guard lostSensors.insert(entry.sensor).inserted else { return }
         state.lostLatestKeys.total = lostSensors.count
         if state.lostLatestKeys.sensors.count < LostLatestKeys.listLimit {
-            let stored = max(0, Double(LatestKeyLedger.nanoseconds(age)) / 1e9)
+            let stored = max(0, Double(age.totalNanoseconds) / 1e9)
             state.lostLatestKeys.sensors.append(LostLatestKey(house: entry.house, sensor: entry.sensor, detectedAt: t, storedSecondsBefore: stored))
         }
     }

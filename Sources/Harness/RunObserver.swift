@@ -36,7 +36,7 @@ public actor RunObserver: Service {
     public init(_ configuration: ObserverConfiguration, logger: Logger = Logger(label: "hearth.observer")) {
         self.configuration = configuration
         self.logger = logger
-        let ttlSeconds = Double(LatestKeyLedger.nanoseconds(configuration.latestTTL)) / 1e9
+        let ttlSeconds = Double(configuration.latestTTL.totalNanoseconds) / 1e9
         state = ObserverRecording(ttl: TTLReport(
             ttlSeconds: ttlSeconds,
             bucketUpperBounds: TTLReport.evenBuckets(ttlSeconds: ttlSeconds, buckets: configuration.ttlBuckets)
@@ -140,6 +140,6 @@ public actor RunObserver: Service {
     }
 
     private func seconds(_ duration: Duration) -> Double {
-        Double(LatestKeyLedger.nanoseconds(duration)) / 1e9
+        Double(duration.totalNanoseconds) / 1e9
     }
 }

@@ -303,8 +303,7 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// A delay in libmosquitto's unit, whole seconds, never shorter than asked nor below 1.
     static func wholeSecondsRoundedUp(_ delay: Duration) -> UInt32 {
-        let (seconds, attoseconds) = delay.components
-        return UInt32(clamping: max(1, seconds + (attoseconds > 0 ? 1 : 0)))
+        UInt32(clamping: max(1, delay.secondsRoundedUp))
     }
 
     /// At QoS 1 and 2 libmosquitto keeps the message in its queue even when it

@@ -30,21 +30,16 @@ struct ReconnectBackoff {
     /// Blocks for the current delay unless `stopping` turns true, then doubles it.
     mutating func wait(now: UInt64 = monotonicNanoseconds(), unless stopping: () -> Bool) {
         if let since = connectedAt {
-            if now >= since && now - since >= Self.nanoseconds(maximum) { delay = initial }
+            if now >= since && now - since >= UInt64(maximum.totalNanoseconds) { delay = initial }
             connectedAt = nil
         }
         let slice = Duration.milliseconds(50)
         var remaining = delay
         while remaining > .zero && !stopping() {
             let step = min(remaining, slice)
-            sleepThread(nanoseconds: Self.nanoseconds(step))
+            sleepThread(nanoseconds: UInt64(step.totalNanoseconds))
             remaining -= step
         }
         delay = min(delay * 2, maximum)
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds / 1_000_000_000))
     }
 }

@@ -61,7 +61,7 @@ public actor PostgresConnection {
     }
 
     private func open(url: String) throws {
-        let seconds = max(1, connectTimeout.components.seconds + (connectTimeout.components.attoseconds > 0 ? 1 : 0))
+        let seconds = max(1, connectTimeout.secondsRoundedUp)
         // Later keywords override earlier ones, and `dbname` expands into the
         // URL's own parameters: so the URL may override the timeout and the
         // application name, but the client encoding stays UTF-8 because Swift

@@ -57,7 +57,7 @@ extension Publisher {
         /// QoS 0: each connection's drain marker was acknowledged.
         func drain(qos: MQTTQoS, timeout: Duration, clock: any PublisherClock) async -> Bool {
             guard !mqtt.isEmpty else { return true }
-            let deadline = clock.monotonicNanoseconds() + PublisherOptions.nanoseconds(timeout)
+            let deadline = clock.monotonicNanoseconds() + timeout.totalNanoseconds
             let markers = MarkerCount()
             if qos == .atMostOnce {
                 for client in mqtt {

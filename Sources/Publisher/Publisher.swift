@@ -181,7 +181,7 @@ public final class Publisher: Sendable {
         return Task {
             guard let handler else { return }
             for fault in faults {
-                let due = startMonotonic + PublisherOptions.nanoseconds(fault.at)
+                let due = startMonotonic + fault.at.totalNanoseconds
                 let wait = due - clock.monotonicNanoseconds()
                 if wait > 0 { try? await Task.sleep(nanoseconds: UInt64(wait)) }
                 if Task.isCancelled { return }

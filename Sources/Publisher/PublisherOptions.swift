@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Scenario
+import BlockingIO
 
 /// How a ``Publisher`` runs, beyond what the scenario says.
 public struct PublisherOptions: Sendable {
@@ -88,17 +89,12 @@ public struct PublisherOptions: Sendable {
     /// measurable: it only wakes when it has readings due.
     public static let defaultWorkers = max(1, min(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
 
-    var tickNanoseconds: Int64 { Self.nanoseconds(tick) }
+    var tickNanoseconds: Int64 { tick.totalNanoseconds }
 
     /// Each connection's window: ``qosWindow``, but no more than its share of
     /// ``qosWindowTotal`` (and never under 16, which still allows thousands
     /// of readings a second per connection on loopback).
     public func qosWindow(connections: Int) -> Int {
         min(qosWindow, max(16, qosWindowTotal / max(1, connections)))
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -1,3 +1,4 @@
+import BlockingIO
 import Fernet
 import Foundation
 import Logging
@@ -17,7 +18,7 @@ final class ManualClock: PublisherClock, @unchecked Sendable {
     private var stalls: [(at: Int64, by: Int64)]
 
     init(stalls: [(at: Duration, by: Duration)] = []) {
-        self.stalls = stalls.map { (PublisherOptions.nanoseconds($0.at), PublisherOptions.nanoseconds($0.by)) }
+        self.stalls = stalls.map { ($0.at.totalNanoseconds, $0.by.totalNanoseconds) }
     }
 
     func monotonicNanoseconds() -> Int64 { lock.withLock { now } }
@@ -119,7 +120,7 @@ struct OpenLoopRun {
             layout: layout, plan: plan, catalog: .builtIn, seed: scenario.seed, events: scenario.events,
             keyring: keyring, clock: clock, keepsReadings: true, shard: shard, logger: Logger(label: "test")
         )
-        let pacing = PublisherWorker<RecordingSink>.Pacing(tick: PublisherOptions.nanoseconds(tick), batchLimit: batchLimit)
+        let pacing = PublisherWorker<RecordingSink>.Pacing(tick: tick.totalNanoseconds, batchLimit: batchLimit)
         let statsBox = StatsBox(workers: plan.workerCount)
         let recording = recording
         let workers = (0 ..< plan.workerCount).map { index in
