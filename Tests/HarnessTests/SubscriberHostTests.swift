@@ -23,6 +23,16 @@ struct SubscriberHostTests {
         return SubscriberHost(configuration: configuration, observer: Ignore(), logger: Logger(label: "test.host"))
     }
 
+    /// A host whose Redis and PostgreSQL are real and whose broker accepts
+    /// the connection and never answers CONNECT.
+    private func withHostOnSilentBroker(_ body: (SubscriberHost) async throws -> Void) async throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        try await EmbeddedStack.withRunning(StackConfiguration(services: [.redis, .postgres])) { stack in
+            try await body(try host(mqtt: "mqtt://127.0.0.1:\(listener.port)", redis: stack.endpoints.redis!, postgres: stack.endpoints.postgres!))
+        }
+    }
+
     @Test("start returns once subscribed; stop ends the subscriber")
     func startsAndStops() async throws {
         try await EmbeddedStack.withRunning { stack in
@@ -47,10 +57,7 @@ struct SubscriberHostTests {
 
     @Test("a broker that never answers CONNECT: the start fails at its time-out and the subscriber is stopped")
     func silentBroker() async throws {
-        let listener = try SilentListener()
-        defer { listener.close() }
-        try await EmbeddedStack.withRunning(StackConfiguration(services: [.redis, .postgres])) { stack in
-            let host = try host(mqtt: "mqtt://127.0.0.1:\(listener.port)", redis: stack.endpoints.redis!, postgres: stack.endpoints.postgres!)
+        try await withHostOnSilentBroker { host in
             let clock = ContinuousClock()
             let began = clock.now
             let error = await #expect(throws: RunError.self) { try await host.start(timeout: .milliseconds(300)) }
@@ -64,10 +71,7 @@ struct SubscriberHostTests {
 
     @Test("a caller that gives up while start waits gets CancellationError at once, and stop collects the subscriber")
     func cancelledStart() async throws {
-        let listener = try SilentListener()
-        defer { listener.close() }
-        try await EmbeddedStack.withRunning(StackConfiguration(services: [.redis, .postgres])) { stack in
-            let host = try host(mqtt: "mqtt://127.0.0.1:\(listener.port)", redis: stack.endpoints.redis!, postgres: stack.endpoints.postgres!)
+        try await withHostOnSilentBroker { host in
             let starting = Task { try await host.start(timeout: .seconds(60)) }
             try await Task.sleep(for: .milliseconds(200))
             let clock = ContinuousClock()
